@@ -1,0 +1,41 @@
+// `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
+//   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, startEmulator } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.EMULATOR_PORT ?? String(DEFAULT_PORT) },
+      host: { type: 'string', default: process.env.EMULATOR_HOST ?? '127.0.0.1' },
+      data: { type: 'string', default: process.env.EMULATOR_DATA ?? '.emulator-data' },
+      'in-memory': { type: 'boolean', default: false },
+      functions: { type: 'string', multiple: true },
+    },
+  });
+  const emulator = await startEmulator({
+    port: Number(values.port),
+    host: values.host,
+    dataDir: values.data,
+    inMemory: values['in-memory'],
+    functionsDirs: values.functions?.map((d) => path.resolve(d)),
+    printLogs: true,
+  });
+  const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
+  console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
+  console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
+  console.log(`  functions: ${fns}`);
+  console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin   console: ${emulator.url}/_/`);
+  const stop = async () => {
+    await emulator.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// /_emulator/*: the emulator's own control API (mint WeChat codes, fire timers, inspect state,
+// inject WeChat faults). Never part of CloudBase; never referenced by production code.
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJson, readBody, sendJson } from '../http/http-utils';
+import type { EmulatorContext } from '../emulator-context';
+
+type Handler = (ctx: EmulatorContext, body: Record<string, unknown>, match: RegExpMatchArray, url: URL) => Promise<unknown> | unknown;
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const str = (body: Record<string, unknown>, field: string): string => {
+  const v = body[field];
+  if (typeof v !== 'string' || v.trim() === '') throw new ControlError(400, `${field} must be a non-empty string`);
+  return v;
+};
+
+const ROUTES: Array<[string, RegExp, Handler]> = [
+  ['POST', /^\/_emulator\/wechat\/login-code$/, (ctx, body) => ({ code: ctx.wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
+  ['POST', /^\/_emulator\/wechat\/phone-code$/, (ctx, body) => {
+    const phone = str(body, 'phoneNumber');
+    if (!/^\+?\d{5,20}$/.test(phone)) throw new ControlError(400, 'phoneNumber must be digits');
+    return { code: ctx.wechat.mintPhoneCode(phone, Date.now()) };
+  }],
+  ['POST', /^\/_emulator\/wechat\/expire-access-tokens$/, (ctx) => {
+    ctx.wechat.expireTokens(Date.now());
+    return { ok: true };
+  }],
+  ['POST', /^\/_emulator\/wechat\/faults$/, (ctx, body) => {
+    const kind = str(body, 'kind');
+    if (!['http500', 'errcode', 'delay', 'drop'].includes(kind)) throw new ControlError(400, 'kind must be http500, errcode, delay or drop');
+    ctx.wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
+    return { ok: true };
+  }],
+  ['GET', /^\/_emulator\/wechat\/state$/, (ctx) => ({
+    appid: ctx.wechat.appid,
+    calls: Object.fromEntries(ctx.wechat.calls),
+    accessTokens: [...ctx.wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
+    jobs: [...ctx.wechat.jobs.values()],
+  })],
+  ['POST', /^\/_emulator\/wechat\/reset-stats$/, (ctx) => {
+    ctx.wechat.calls.clear();
+    return { ok: true };
+  }],
+  ['GET', /^\/_emulator\/functions$/, (ctx) => ctx.runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: ctx.runner.instanceCount(d.name) }))],
+  ['GET', /^\/_emulator\/timers$/, (ctx) => ctx.timers.list()],
+  ['POST', /^\/_emulator\/functions\/([^/]+)\/triggers\/([^/]+)\/fire$/, async (ctx, _b, m) => {
+    const fn = decodeURIComponent(m[1] as string);
+    const trigger = decodeURIComponent(m[2] as string);
+    if (!ctx.timers.list().some((t) => t.function === fn && t.trigger === trigger)) throw new ControlError(404, `no trigger ${trigger} on function ${fn}`);
+    const outcome = await ctx.timers.fire(fn, trigger);
+    return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.message };
+  }],
+  ['GET', /^\/_emulator\/logs$/, (ctx) => ctx.log.list()],
+  ['GET', /^\/_emulator\/collections$/, async (ctx) => Promise.all(ctx.store.listCollections().map(async (name) => ({ name, count: await ctx.store.count(name, {}), uniqueIndexes: ctx.store.uniqueFields(name) })))],
+  ['GET', /^\/_emulator\/stats$/, (ctx) => ({ writes: ctx.store.writeCount })],
+];
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext): Promise<void> {
+  if (req.method === 'GET' && url.pathname.startsWith('/_emulator/storage/')) return serveStorage(res, url, ctx);
+  for (const [method, pattern, handler] of ROUTES) {
+    const match = url.pathname.match(pattern);
+    if (!match || req.method !== method) continue;
+    try {
+      const raw = method === 'POST' ? await readBody(req, 1024 * 1024) : Buffer.alloc(0);
+      const body = raw.length ? parseJson(raw) : {};
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ControlError(400, 'body must be a JSON object');
+      return sendJson(res, 200, await handler(ctx, body as Record<string, unknown>, match, url));
+    } catch (err) {
+      if (err instanceof ControlError) return sendJson(res, err.status, { error: err.message });
+      return sendJson(res, 500, { error: (err as Error).message });
+    }
+  }
+  sendJson(res, 404, { error: `no control route ${req.method} ${url.pathname}` });
+}
+
+function serveStorage(res: ServerResponse, url: URL, ctx: EmulatorContext): void {
+  const filePath = decodeURIComponent(url.pathname.slice('/_emulator/storage/'.length));
+  const expires = Number(url.searchParams.get('expires'));
+  if (!expires || expires < Date.now()) return sendJson(res, 403, { error: 'download URL expired' });
+  const file = ctx.migrations.resolve(filePath);
+  if (!file || !fs.existsSync(file)) return sendJson(res, 404, { error: 'no such file' });
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  fs.createReadStream(file).pipe(res);
+}

@@ -1,0 +1,38 @@
+// POST /functions/<name>: what wx.cloud.callFunction does. X-WX-OPENID simulates the signed-in
+// mini-program user; without it the caller is server-side (like `tcb fn invoke`).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, parseJson, readBody, sendJson } from '../http/http-utils';
+import type { FunctionRunner } from './function-runner';
+
+/** wx.cloud.callFunction's documented limit on `data`. */
+export const CALL_FUNCTION_BODY_LIMIT = 100 * 1024;
+
+export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string, runner: FunctionRunner): Promise<void> {
+  if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
+  let buffer: Buffer;
+  try {
+    buffer = await readBody(req, CALL_FUNCTION_BODY_LIMIT);
+  } catch (err) {
+    if (err instanceof HttpError) return sendJson(res, 413, { errCode: -1, errMsg: `cloud.callFunction:fail data exceeds ${CALL_FUNCTION_BODY_LIMIT} bytes` });
+    throw err;
+  }
+  const event = buffer.length === 0 ? {} : parseJson(buffer);
+  if (event === undefined || event === null || typeof event !== 'object' || Array.isArray(event)) {
+    return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the event must be a JSON object' });
+  }
+  const header = (n: string) => {
+    const v = req.headers[n];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const openid = header('x-wx-openid');
+  const outcome = await runner.invoke(name, event, {
+    openid,
+    appid: openid ? (header('x-wx-appid') ?? 'wx-emulator-appid') : undefined,
+    unionid: openid ? header('x-wx-unionid') : undefined,
+    clientIp: openid ? (req.socket.remoteAddress ?? undefined) : undefined,
+    source: openid ? 'wx_client' : (header('x-tcb-source') ?? 'tcb_cli'),
+  });
+  if (outcome.ok) return sendJson(res, 200, { result: outcome.result, requestID: outcome.requestId });
+  const errCode = outcome.kind === 'timeout' ? -504003 : -504002;
+  sendJson(res, outcome.kind === 'timeout' ? 504 : 500, { errCode, errMsg: `cloud.callFunction:fail ${errCode} functions execute fail. ${outcome.message}`, requestID: outcome.requestId });
+}

@@ -1,0 +1,154 @@
+// Runs invocations of one function in worker-thread instances: one invocation per instance at a
+// time, warm instances reused, more instances (bounded) for concurrent calls, the configured
+// timeout enforced, and a crashed or timed-out instance discarded without touching other calls.
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { FunctionDefinition } from './function-registry';
+import { WORKER_BOOTSTRAP } from './worker-bootstrap';
+
+export interface InvocationRequest {
+  event: unknown;
+  /** Per-call environment (WX_OPENID, TCB_SOURCE, ...). */
+  env: Record<string, string>;
+  requestId: string;
+  /** Told which instance serves the call, before the event is sent. */
+  onStart?: (instanceId: string) => void;
+}
+
+export type InvocationOutcome =
+  | { ok: true; result: unknown; durationMs: number; instanceId: string; coldStartMs?: number }
+  | { ok: false; kind: 'error' | 'timeout' | 'crash'; message: string; errCode?: number; stack?: string; durationMs: number; instanceId: string; coldStartMs?: number };
+
+interface Instance {
+  id: string;
+  worker: Worker;
+  busy: boolean;
+  ready: Promise<number>;
+  current?: (outcome: WorkerMessage | { type: 'crash'; message: string }) => void;
+}
+
+interface WorkerMessage {
+  type: 'done';
+  id: string;
+  ok: boolean;
+  result?: string;
+  error?: { message: string; errCode?: number; stack?: string };
+}
+
+export interface PoolOptions {
+  /** Environment every instance starts with (CloudBase runtime variables). */
+  baseEnv: (instanceId: string) => Record<string, string>;
+  perCallKeys: readonly string[];
+  maxInstances: number;
+}
+
+export class FunctionPool {
+  private readonly instances: Instance[] = [];
+  private readonly waiting: Array<(instance: Instance) => void> = [];
+
+  constructor(
+    readonly definition: FunctionDefinition,
+    private readonly options: PoolOptions,
+  ) {}
+
+  get size(): number {
+    return this.instances.length;
+  }
+
+  async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    const { instance, coldStartMs } = await this.acquire();
+    const started = performance.now();
+    const timeoutMs = this.definition.config.timeout * 1000;
+    const outcome = await new Promise<WorkerMessage | { type: 'crash'; message: string } | { type: 'timeout' }>((resolve) => {
+      const timer = setTimeout(() => resolve({ type: 'timeout' }), timeoutMs);
+      instance.current = (msg) => {
+        clearTimeout(timer);
+        resolve(msg);
+      };
+      request.onStart?.(instance.id);
+      instance.worker.postMessage({ id: request.requestId, event: request.event, env: request.env, context: { request_id: request.requestId, function_name: this.definition.name } });
+    });
+    instance.current = undefined;
+    const durationMs = performance.now() - started;
+    const base = { durationMs, instanceId: instance.id, coldStartMs };
+    if (outcome.type === 'timeout') {
+      this.discard(instance);
+      return { ok: false, kind: 'timeout', message: `Invoking task timed out after ${this.definition.config.timeout} seconds`, ...base };
+    }
+    if (outcome.type === 'crash') {
+      this.discard(instance);
+      return { ok: false, kind: 'crash', message: outcome.message, ...base };
+    }
+    this.release(instance);
+    if (outcome.ok) return { ok: true, result: JSON.parse(outcome.result ?? 'null'), ...base };
+    return { ok: false, kind: 'error', message: outcome.error?.message ?? 'unknown error', errCode: outcome.error?.errCode, stack: outcome.error?.stack, ...base };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.instances.splice(0).map((i) => i.worker.terminate()));
+  }
+
+  private async acquire(): Promise<{ instance: Instance; coldStartMs?: number }> {
+    const idle = this.instances.find((i) => !i.busy);
+    if (idle) {
+      idle.busy = true;
+      return { instance: idle };
+    }
+    if (this.instances.length < this.options.maxInstances) {
+      const instance = this.spawn();
+      instance.busy = true;
+      const coldStartMs = await instance.ready;
+      return { instance, coldStartMs };
+    }
+    const instance = await new Promise<Instance>((resolve) => this.waiting.push(resolve));
+    return { instance };
+  }
+
+  private release(instance: Instance): void {
+    const next = this.waiting.shift();
+    if (next) next(instance);
+    else instance.busy = false;
+  }
+
+  private discard(instance: Instance): void {
+    const index = this.instances.indexOf(instance);
+    if (index >= 0) this.instances.splice(index, 1);
+    void instance.worker.terminate();
+    const next = this.waiting.shift();
+    if (next) {
+      const replacement = this.spawn();
+      replacement.busy = true;
+      void replacement.ready.then(() => next(replacement));
+    }
+  }
+
+  private spawn(): Instance {
+    const id = randomUUID().slice(0, 8);
+    const worker = new Worker(WORKER_BOOTSTRAP, {
+      eval: true,
+      env: this.options.baseEnv(id),
+      workerData: { entry: this.definition.entry, perCallKeys: this.options.perCallKeys },
+    });
+    let markReady!: (ms: number) => void;
+    const ready = new Promise<number>((resolve) => (markReady = resolve));
+    const instance: Instance = { id, worker, busy: false, ready };
+    worker.on('message', (msg: { type: 'ready'; loadMs: number } | WorkerMessage) => {
+      if (msg.type === 'ready') markReady(msg.loadMs);
+      else instance.current?.(msg);
+    });
+    const crash = (message: string) => {
+      markReady(0);
+      if (instance.current) instance.current({ type: 'crash', message });
+      else this.forget(instance);
+    };
+    worker.on('error', (err) => crash(`function instance crashed: ${err.message}`));
+    worker.on('exit', (code) => crash(`function instance exited with code ${code}`));
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private forget(instance: Instance): void {
+    const index = this.instances.indexOf(instance);
+    if (index >= 0) this.instances.splice(index, 1);
+  }
+}

@@ -1,0 +1,42 @@
+// Finds the built functions (dist/functions/<name>/{index.js,config.json}) the emulator serves.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const triggerSchema = z.object({ name: z.string(), type: z.literal('timer'), config: z.string() });
+
+export const functionConfigSchema = z.object({
+  timeout: z.number().positive().default(3),
+  memorySize: z.number().optional(),
+  triggers: z.array(triggerSchema).default([]),
+  permissions: z.object({ openapi: z.array(z.string()).default([]) }).partial().default({}),
+  /** HTTP access paths routed to this function (our convention; `npm run deploy` passes them as --path). */
+  httpPaths: z.array(z.string().startsWith('/')).default([]),
+  /** Handler names, written by the build from the router table (for the console). */
+  handlers: z.array(z.string()).default([]),
+  /** Which handler a timer event runs. */
+  timerHandler: z.string().optional(),
+});
+
+export type FunctionConfig = z.infer<typeof functionConfigSchema>;
+
+export interface FunctionDefinition {
+  name: string;
+  entry: string;
+  config: FunctionConfig;
+}
+
+export function loadFunctions(dirs: readonly string[]): Map<string, FunctionDefinition> {
+  const found = new Map<string, FunctionDefinition>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      const entry = path.join(dir, name, 'index.js');
+      if (!fs.existsSync(entry)) continue;
+      const configFile = path.join(dir, name, 'config.json');
+      const raw = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {};
+      found.set(name, { name, entry: path.resolve(entry), config: functionConfigSchema.parse(raw) });
+    }
+  }
+  return found;
+}

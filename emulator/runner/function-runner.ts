@@ -1,0 +1,163 @@
+// Invokes functions by name with a simulated caller, giving each call CloudBase's runtime
+// environment, and records what it did (duration, database calls, outcome).
+import { randomUUID } from 'node:crypto';
+import { FunctionPool, type InvocationOutcome } from './function-pool';
+import type { FunctionDefinition } from './function-registry';
+import type { InvocationLog } from './invocation-log';
+
+export interface Caller {
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  clientIp?: string;
+  /** CloudBase's SOURCE: wx_client for a mini-program user, wx_trigger for timers, ... */
+  source: string;
+}
+
+export interface RunnerOptions {
+  functions: Map<string, FunctionDefinition>;
+  envId: string;
+  /** Base URL of the emulator's CloudBase API, e.g. http://127.0.0.1:8090/admin */
+  adminUrl: () => string;
+  /** Configuration variables every function gets (WeChat base URL, appid, secrets...). */
+  functionEnv: () => Record<string, string>;
+  maxInstances: number;
+  log: InvocationLog;
+}
+
+const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE'] as const;
+
+interface ActiveCall {
+  dbCalls: number;
+  dbRoundTrips: number;
+  inFlight: number;
+}
+
+export class UnknownFunctionError extends Error {}
+
+export class FunctionRunner {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly active = new Map<string, ActiveCall>(); // by instance id
+
+  constructor(private readonly options: RunnerOptions) {
+    for (const def of options.functions.values()) {
+      this.pools.set(def.name, new FunctionPool(def, {
+        baseEnv: (instanceId) => this.baseEnv(instanceId),
+        perCallKeys: PER_CALL_KEYS,
+        maxInstances: options.maxInstances,
+      }));
+    }
+  }
+
+  definitions(): FunctionDefinition[] {
+    return [...this.options.functions.values()];
+  }
+
+  has(name: string): boolean {
+    return this.pools.has(name);
+  }
+
+  instanceCount(name: string): number {
+    return this.pools.get(name)?.size ?? 0;
+  }
+
+  async invoke(name: string, event: unknown, caller: Caller): Promise<InvocationOutcome & { requestId: string }> {
+    const pool = this.pools.get(name);
+    if (!pool) throw new UnknownFunctionError(`FunctionName parameter could not be found: ${name}`);
+    const requestId = randomUUID();
+    const env = this.callEnv(caller);
+    const startedAt = new Date().toISOString();
+    const call: ActiveCall = { dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
+    let instanceId: string | undefined;
+    const outcome = await pool.invoke({
+      event,
+      env,
+      requestId,
+      onStart: (id) => {
+        instanceId = id;
+        this.active.set(id, call);
+      },
+    });
+    if (instanceId) this.active.delete(instanceId);
+    this.options.log.add({
+      id: requestId,
+      function: name,
+      eventName: describeEvent(event),
+      caller: caller.openid ? `user:${caller.openid}` : caller.source,
+      source: caller.source,
+      startedAt,
+      durationMs: outcome.durationMs,
+      coldStartMs: outcome.coldStartMs,
+      dbCalls: call.dbCalls,
+      dbRoundTrips: call.dbRoundTrips,
+      outcome: outcome.ok ? 'ok' : outcome.kind,
+      error: outcome.ok ? undefined : outcome.message,
+      event,
+      result: outcome.ok ? outcome.result : undefined,
+    });
+    return { ...outcome, requestId };
+  }
+
+  /** Called by the CloudBase API route for each database request an instance makes. */
+  dbCallStarted(instanceId: string | undefined): () => void {
+    const call = instanceId ? this.active.get(instanceId) : undefined;
+    if (!call) return () => undefined;
+    call.dbCalls++;
+    if (call.inFlight === 0) call.dbRoundTrips++;
+    call.inFlight++;
+    return () => {
+      call.inFlight--;
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+  }
+
+  private baseEnv(instanceId: string): Record<string, string> {
+    return {
+      ...pickProcessEnv(),
+      ...this.options.functionEnv(),
+      TCB_ENV: this.options.envId,
+      SCF_NAMESPACE: this.options.envId,
+      TENCENTCLOUD_SECRETID: 'emulator-secret-id',
+      TENCENTCLOUD_SECRETKEY: 'emulator-secret-key',
+      TENCENTCLOUD_RUNENV: 'SCF',
+      TENCENTCLOUD_REGION: 'ap-shanghai',
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.options.adminUrl()}/i/${instanceId}` }),
+    };
+  }
+
+  private callEnv(caller: Caller): Record<string, string> {
+    const env: Record<string, string> = { TCB_SOURCE: caller.source };
+    const keys: string[] = [];
+    const put = (key: string, value: string | undefined) => {
+      if (value === undefined || value === '') return;
+      env[key] = value;
+      keys.push(key);
+    };
+    put('WX_OPENID', caller.openid);
+    put('WX_APPID', caller.appid);
+    put('WX_UNIONID', caller.unionid);
+    put('WX_CLIENTIP', caller.clientIp);
+    env.WX_CONTEXT_KEYS = keys.join(',');
+    return env;
+  }
+}
+
+function pickProcessEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'TZ', 'NODE_OPTIONS'];
+  const out: Record<string, string> = {};
+  for (const k of keep) if (process.env[k]) out[k] = process.env[k] as string;
+  return out;
+}
+
+export function describeEvent(event: unknown): string {
+  if (event && typeof event === 'object') {
+    const e = event as Record<string, unknown>;
+    if (typeof e.name === 'string') return e.name;
+    if (typeof e.Type === 'string') return `timer:${String(e.TriggerName ?? '')}`;
+    if (typeof e.httpMethod === 'string') return `${e.httpMethod} ${String(e.path ?? '')}`;
+  }
+  return '(none)';
+}

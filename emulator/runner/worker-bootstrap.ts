@@ -1,0 +1,24 @@
+// The code each function instance (a worker thread) runs: load the bundle once, then serve one
+// invocation at a time with that invocation's CloudBase environment variables in process.env.
+// Kept as plain CommonJS text because a worker cannot load TypeScript.
+export const WORKER_BOOTSTRAP = `
+const { parentPort, workerData } = require('node:worker_threads');
+const started = process.hrtime.bigint();
+let mod;
+let loadError;
+try { mod = require(workerData.entry); } catch (err) { loadError = err; }
+parentPort.postMessage({ type: 'ready', loadMs: Number(process.hrtime.bigint() - started) / 1e6 });
+parentPort.on('message', async (msg) => {
+  for (const key of workerData.perCallKeys) delete process.env[key];
+  Object.assign(process.env, msg.env);
+  try {
+    if (loadError) throw loadError;
+    if (typeof mod.main !== 'function') throw new Error('the bundle does not export main');
+    const result = await mod.main(msg.event, msg.context);
+    parentPort.postMessage({ type: 'done', id: msg.id, ok: true, result: JSON.stringify(result === undefined ? null : result) });
+  } catch (err) {
+    const e = err || {};
+    parentPort.postMessage({ type: 'done', id: msg.id, ok: false, error: { message: String(e.message || e.errMsg || e), errCode: typeof e.errCode === 'number' ? e.errCode : undefined, stack: typeof e.stack === 'string' ? e.stack : undefined } });
+  }
+});
+`;

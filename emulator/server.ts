@@ -1,0 +1,135 @@
+// The local CloudBase emulator: CloudBase server API (/admin), callFunction (/functions/<name>),
+// HTTP access (paths from the functions' config), the WeChat API stand-in, timers and the
+// /_emulator control API, on one port.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { COLLECTION_SPECS } from '../shared/db/collections';
+import { handleControl } from './control/control-routes';
+import type { EmulatorContext } from './emulator-context';
+import { loadSecrets } from './emulator-secrets';
+import { sendJson } from './http/http-utils';
+import { handleCallFunction } from './runner/call-function-route';
+import { loadFunctions } from './runner/function-registry';
+import { FunctionRunner } from './runner/function-runner';
+import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
+import { InvocationLog } from './runner/invocation-log';
+import { DocumentStore } from './store/document-store';
+import { handleAdmin } from './tcb/admin-route';
+import { TransactionManager } from './tcb/transactions';
+import { TimerScheduler } from './timers/timer-scheduler';
+import { MigrationStorage } from './wechat/migration-storage';
+import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
+import { WechatState } from './wechat/wechat-state';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  /** Where data persists; ignored when inMemory. */
+  dataDir?: string;
+  inMemory?: boolean;
+  functionsDirs?: string[];
+  envId?: string;
+  printLogs?: boolean;
+  maxInstancesPerFunction?: number;
+  /** Start timers on their cron schedule (the fire endpoint works either way). */
+  scheduleTimers?: boolean;
+  exportJobDelayMs?: number;
+  downloadUrlTtlMs?: number;
+  accessTokenTtlSeconds?: number;
+  /** Extra configuration variables for every function. */
+  functionEnv?: Record<string, string>;
+  /** Extra routes checked first (the console mounts itself here). */
+  extraRoutes?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ctx: EmulatorContext) => Promise<boolean>>;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  context: EmulatorContext;
+  secrets: { appid: string; appSecret: string; tokenSecret: string };
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8090;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const envId = options.envId ?? 'local-env';
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
+  const secrets = loadSecrets(dataDir);
+  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
+  const storageDir = dataDir ? path.join(dataDir, 'storage') : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-storage-'));
+  let baseUrl = '';
+  let functionEnv: Record<string, string> = {};
+  const log = new InvocationLog(options.printLogs ?? false);
+  const runner = new FunctionRunner({
+    functions: loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]),
+    envId,
+    adminUrl: () => `${baseUrl}/admin`,
+    functionEnv: () => functionEnv,
+    maxInstances: options.maxInstancesPerFunction ?? 10,
+    log,
+  });
+  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
+  const migrations = new MigrationStorage({ store, storageDir, baseUrl: () => baseUrl, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const transactions = new TransactionManager(store);
+  const timers = new TimerScheduler(runner);
+  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations };
+  const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
+  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    const route = async () => {
+      for (const extra of options.extraRoutes ?? []) if (await extra(req, res, url, ctx)) return;
+      const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
+      if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
+      const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
+      if (fn && req.method === 'POST') return handleCallFunction(req, res, decodeURIComponent(fn[1] as string), runner);
+      if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
+      if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
+      const httpFn = findHttpFunction(runner, url.pathname);
+      if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
+      if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
+      sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
+    };
+    route().catch((err) => {
+      console.error('[emulator] request failed', err);
+      if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: 'internal emulator error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  functionEnv = {
+    WECHAT_APPID: secrets.appid,
+    WECHAT_SECRET: secrets.appSecret,
+    WECHAT_API_BASE_URL: baseUrl,
+    TOKEN_SECRET: secrets.tokenSecret,
+    ...options.functionEnv,
+  };
+  if (options.scheduleTimers ?? true) timers.start();
+
+  return {
+    url: baseUrl,
+    port,
+    context: ctx,
+    secrets,
+    async close() {
+      timers.stop();
+      await runner.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      if (!dataDir) fs.rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}

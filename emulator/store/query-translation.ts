@@ -1,0 +1,68 @@
+// Rewrites a MongoDB query into what nedb evaluates, and refuses what nedb cannot evaluate
+// faithfully: a clear DATABASE_INVALID_OPERRATOR beats a silently wrong answer.
+import { DatabaseError } from './database-error';
+
+const FIELD_OPERATORS = new Set(['$lt', '$lte', '$gt', '$gte', '$ne', '$in', '$nin', '$regex', '$options', '$exists', '$size', '$elemMatch', '$eq', '$not']);
+const LOGICAL_OPERATORS = new Set(['$or', '$and', '$nor']);
+
+type Query = Record<string, unknown>;
+
+export function translateQuery(query: unknown): Query {
+  if (query === undefined || query === null) return {};
+  if (typeof query !== 'object' || Array.isArray(query)) {
+    throw new DatabaseError('INVALID_PARAM', 'query must be an object');
+  }
+  const out: Query = {};
+  const extraAnd: Query[] = [];
+  for (const [key, value] of Object.entries(query as Query)) {
+    if (key.startsWith('$')) {
+      if (!LOGICAL_OPERATORS.has(key)) throw unsupported(key);
+      if (!Array.isArray(value)) throw new DatabaseError('INVALID_PARAM', `${key} expects an array`);
+      const parts = value.map(translateQuery);
+      if (key === '$nor') extraAnd.push({ $not: { $or: parts } });
+      else out[key] = parts;
+      continue;
+    }
+    const translated = translateFieldCondition(key, value);
+    if ('notClause' in translated) extraAnd.push(translated.notClause);
+    else out[key] = translated.value;
+  }
+  if (extraAnd.length > 0) out.$and = [...((out.$and as Query[] | undefined) ?? []), ...extraAnd];
+  return out;
+}
+
+function translateFieldCondition(field: string, condition: unknown): { value: unknown } | { notClause: Query } {
+  if (!isOperatorObject(condition)) return { value: condition };
+  const ops = { ...(condition as Query) };
+  for (const op of Object.keys(ops)) if (!FIELD_OPERATORS.has(op)) throw unsupported(op);
+  if ('$not' in ops) {
+    const inner = ops.$not;
+    if (Object.keys(ops).length > 1) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', '$not cannot be combined with other operators on the same field');
+    const innerCondition = inner instanceof RegExp ? inner : translateFieldCondition(field, inner);
+    const clause = innerCondition instanceof RegExp ? { [field]: innerCondition } : { [field]: (innerCondition as { value: unknown }).value };
+    return { notClause: { $not: clause } };
+  }
+  if ('$eq' in ops) {
+    const eq = ops.$eq;
+    delete ops.$eq;
+    if (Object.keys(ops).length === 0) return { value: eq };
+    ops.$in = '$in' in ops ? (ops.$in as unknown[]).filter((v) => v === eq) : [eq];
+  }
+  if ('$regex' in ops && typeof ops.$regex === 'string') {
+    const flags = typeof ops.$options === 'string' ? ops.$options.replace(/[^imsu]/g, '') : '';
+    ops.$regex = new RegExp(ops.$regex, flags);
+  }
+  delete ops.$options;
+  if ('$elemMatch' in ops) ops.$elemMatch = translateQuery(ops.$elemMatch);
+  return { value: ops };
+}
+
+function isOperatorObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof RegExp) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+function unsupported(op: string): DatabaseError {
+  return new DatabaseError('DATABASE_INVALID_OPERRATOR', `query operator ${op} is not supported by the local emulator`);
+}

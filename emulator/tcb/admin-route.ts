@@ -1,0 +1,51 @@
+// POST /admin[/i/<instance>]: the CloudBase server API as wx-server-sdk calls it. Errors answer
+// 200 with {code, message}, which the SDK turns into a rejected call, as the real service does.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { DatabaseError } from '../store/database-error';
+import type { FunctionRunner } from '../runner/function-runner';
+import { HttpError, parseJson, readBody, sendJson } from '../http/http-utils';
+import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
+import { CodecError } from './ejson-codec';
+
+const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
+
+export interface AdminDeps extends ActionDeps {
+  runner: () => FunctionRunner;
+}
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
+  const requestId = randomUUID();
+  const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
+  }
+  const params = body as Record<string, unknown>;
+  const action = String(params.action ?? '');
+  const done = deps.runner().dbCallStarted(action.startsWith('database.') ? instanceId : undefined);
+  try {
+    if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps);
+    const handler = DATABASE_ACTIONS[action];
+    if (!handler) return sendJson(res, 200, { requestId, code: 'INVALID_ACTION', message: `unknown action: ${action || '(missing)'}` });
+    const result = await handler(params, deps);
+    sendJson(res, 200, { requestId, ...(result.top ?? {}), ...(result.data ? { data: result.data } : {}) });
+  } catch (err) {
+    if (err instanceof DatabaseError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
+    if (err instanceof CodecError) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: err.message });
+    if (err instanceof HttpError) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: err.message });
+    console.error('[admin] unexpected error', err);
+    sendJson(res, 200, { requestId, code: 'SYS_ERR', message: 'internal emulator error' });
+  } finally {
+    done();
+  }
+}
+
+async function invokeFunction(res: ServerResponse, requestId: string, params: Record<string, unknown>, deps: AdminDeps): Promise<void> {
+  const name = String(params.function_name ?? '');
+  const runner = deps.runner();
+  if (!runner.has(name)) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: `FunctionName parameter could not be found: ${name}` });
+  const event = typeof params.request_data === 'string' ? parseJson(Buffer.from(params.request_data)) : {};
+  const outcome = await runner.invoke(name, event ?? {}, { source: 'scf' });
+  if (!outcome.ok) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: outcome.message });
+  sendJson(res, 200, { requestId, data: { response_data: JSON.stringify(outcome.result) } });
+}

@@ -1,0 +1,195 @@
+// The `database.*` actions of the CloudBase server API, as wx-server-sdk 4.x sends them
+// (see ../shared/reference/cloudbase-wire-protocol.md). Each returns the response `data`.
+import { DatabaseError } from '../store/database-error';
+import type { DocumentStore } from '../store/document-store';
+import { decodeEjson, encodeEjson } from './ejson-codec';
+import type { TransactionManager } from './transactions';
+
+export type Params = Record<string, unknown>;
+export interface ActionResult {
+  data?: Record<string, unknown>;
+  /** Fields the SDK reads from the top level of the response (transactions). */
+  top?: Record<string, unknown>;
+}
+type Action = (p: Params, deps: ActionDeps) => Promise<ActionResult>;
+
+export interface ActionDeps {
+  store: DocumentStore;
+  transactions: TransactionManager;
+  now: () => Date;
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+const obj = (p: Params, field: string, deps: ActionDeps): Record<string, unknown> => {
+  const raw = p[field];
+  if (raw === undefined || raw === null || raw === '') return {};
+  const value = typeof raw === 'string' ? decodeEjson(raw, deps.now()) : raw;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DatabaseError('INVALID_PARAM', `${field} must be an object`);
+  return value as Record<string, unknown>;
+};
+
+const collectionName = (p: Params): string => {
+  if (typeof p.collectionName !== 'string' || p.collectionName === '') throw new DatabaseError('INVALID_PARAM', 'collectionName is required');
+  return p.collectionName;
+};
+
+const txId = (p: Params): string | undefined => (typeof p.transactionId === 'string' && p.transactionId ? p.transactionId : undefined);
+
+const docId = (query: Record<string, unknown>): string => {
+  if (typeof query._id !== 'string') throw new DatabaseError('INVALID_PARAM', 'a document operation needs a string _id');
+  return query._id;
+};
+
+function toModifier(data: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(data);
+  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) return data;
+  if (keys.some((k) => k.startsWith('$'))) throw new DatabaseError('INVALID_PARAM', 'update data mixes operators and plain fields');
+  return { $set: data };
+}
+
+function withoutId(doc: Record<string, unknown>): Record<string, unknown> {
+  const { _id: _ignored, ...rest } = doc;
+  return rest;
+}
+
+const getDocument: Action = async (p, deps) => {
+  const name = collectionName(p);
+  const query = obj(p, 'query', deps);
+  const tx = txId(p);
+  if (tx) {
+    const doc = await deps.transactions.get(tx, name, docId(query));
+    return { data: { list: doc ? [encodeEjson(doc)] : [] } };
+  }
+  const limit = p.limit === undefined ? DEFAULT_LIMIT : Number(p.limit);
+  const offset = p.offset === undefined ? 0 : Number(p.offset);
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new DatabaseError('INVALID_PARAM', `limit must be an integer between 0 and ${MAX_LIMIT}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new DatabaseError('INVALID_PARAM', 'offset must be a non-negative integer');
+  const docs = await deps.store.find(name, query, {
+    sort: obj(p, 'order', deps) as Record<string, 1 | -1>,
+    skip: offset,
+    limit: p.queryType === 'DOC' ? 1 : limit,
+    projection: obj(p, 'projection', deps) as Record<string, 0 | 1>,
+  });
+  return { data: { list: docs.map(encodeEjson), limit, offset } };
+};
+
+const insertDocument: Action = async (p, deps) => {
+  const name = collectionName(p);
+  if (!Array.isArray(p.data) || p.data.length === 0) throw new DatabaseError('INVALID_PARAM', 'data must be a non-empty array');
+  const docs = p.data.map((d) => {
+    const doc = decodeEjson(d, deps.now());
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new DatabaseError('INVALID_PARAM', 'each document must be an object');
+    return doc as Record<string, unknown>;
+  });
+  const tx = txId(p);
+  if (tx) {
+    const ids: string[] = [];
+    for (const doc of docs) ids.push(await deps.transactions.insert(tx, name, doc));
+    return { data: { insertedIds: ids } };
+  }
+  if (!deps.store.hasCollection(name)) throw new DatabaseError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
+  return { data: { insertedIds: await deps.store.insert(name, docs) } };
+};
+
+const calculateDocument: Action = async (p, deps) => ({ data: { total: await deps.store.count(collectionName(p), obj(p, 'query', deps)) } });
+
+const modifyDocument: Action = async (p, deps) => {
+  const name = collectionName(p);
+  const query = obj(p, 'query', deps);
+  const data = obj(p, 'data', deps);
+  const tx = txId(p);
+  if (p.merge === false) {
+    const id = docId(query);
+    const result = tx ? await deps.transactions.replace(tx, name, id, withoutId(data)) : await deps.store.replace(name, id, withoutId(data));
+    return { data: { updated: result.updated, upsert_id: result.upsertedId } };
+  }
+  const modifier = toModifier(data);
+  if (tx) return { data: { updated: await deps.transactions.update(tx, name, docId(query), modifier) } };
+  const { updated } = await deps.store.update(name, query, modifier, p.multi === true);
+  return { data: { updated } };
+};
+
+const modifyAndReturnDoc: Action = async (p, deps) => {
+  const name = collectionName(p);
+  const { updated, docs } = await deps.store.update(name, obj(p, 'query', deps), toModifier(obj(p, 'data', deps)), false);
+  return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : undefined } };
+};
+
+const removeDocument: Action = async (p, deps) => {
+  const name = collectionName(p);
+  const query = obj(p, 'query', deps);
+  const tx = txId(p);
+  if (tx) return { data: { deleted: await deps.transactions.remove(tx, name, docId(query)) } };
+  return { data: { deleted: await deps.store.remove(name, query, p.multi === true) } };
+};
+
+const aggregateDocuments: Action = async (p, deps) => {
+  const name = collectionName(p);
+  if (!Array.isArray(p.stages)) throw new DatabaseError('INVALID_PARAM', 'stages must be an array');
+  const pipeline = p.stages.map((s: { stageKey?: unknown; stageValue?: unknown }) => {
+    if (typeof s?.stageKey !== 'string' || typeof s.stageValue !== 'string') throw new DatabaseError('INVALID_PARAM', 'each stage needs stageKey and stageValue');
+    return { [s.stageKey]: decodeEjson(s.stageValue, deps.now()) };
+  });
+  const list = await deps.store.aggregate(name, pipeline);
+  return { data: { list: list.map(encodeEjson) } };
+};
+
+const addCollection: Action = async (p, deps) => {
+  await deps.store.createCollection(collectionName(p));
+  return { data: {} };
+};
+
+const requireTx = (p: Params): string => {
+  const id = txId(p);
+  if (!id) throw new DatabaseError('INVALID_PARAM', 'transactionId is required');
+  return id;
+};
+
+const startTransaction: Action = async (_p, deps) => ({ top: { transactionId: deps.transactions.start() } });
+const commitTransaction: Action = async (p, deps) => {
+  await deps.transactions.commit(requireTx(p));
+  return { data: {} };
+};
+const abortTransaction: Action = async (p, deps) => {
+  deps.transactions.abort(requireTx(p));
+  return { data: {} };
+};
+const getInTransaction: Action = async (p, deps) => {
+  const doc = await deps.transactions.get(requireTx(p), collectionName(p), docId(obj(p, 'query', deps)));
+  return { top: { data: doc ? encodeEjson(doc) : 'null' } };
+};
+const updateDocInTransaction: Action = async (p, deps) => {
+  const tx = requireTx(p);
+  const name = collectionName(p);
+  const id = docId(obj(p, 'query', deps));
+  const data = obj(p, 'data', deps);
+  const keys = Object.keys(data);
+  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) {
+    return { top: { updated: encodeEjson(await deps.transactions.update(tx, name, id, data)) } };
+  }
+  const r = await deps.transactions.replace(tx, name, id, withoutId(data));
+  return { top: { updated: encodeEjson(r.updated), upserted: r.upsertedId ? JSON.stringify([{ _id: r.upsertedId }]) : undefined } };
+};
+const deleteDocInTransaction: Action = async (p, deps) => {
+  const deleted = await deps.transactions.remove(requireTx(p), collectionName(p), docId(obj(p, 'query', deps)));
+  return { top: { deleted: encodeEjson(deleted) } };
+};
+
+export const DATABASE_ACTIONS: Record<string, Action> = {
+  'database.getDocument': getDocument,
+  'database.insertDocument': insertDocument,
+  'database.calculateDocument': calculateDocument,
+  'database.modifyDocument': modifyDocument,
+  'database.modifyAndReturnDoc': modifyAndReturnDoc,
+  'database.removeDocument': removeDocument,
+  'database.aggregateDocuments': aggregateDocuments,
+  'database.addCollection': addCollection,
+  'database.startTransaction': startTransaction,
+  'database.commitTransaction': commitTransaction,
+  'database.abortTransaction': abortTransaction,
+  'database.getInTransaction': getInTransaction,
+  'database.updateDocInTransaction': updateDocInTransaction,
+  'database.deleteDocInTransaction': deleteDocInTransaction,
+};

@@ -1,0 +1,157 @@
+// The WeChat server API stand-in, on WeChat's own paths and with its error codes
+// (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJson, readBody, sendJson } from '../http/http-utils';
+import type { MigrationStorage } from './migration-storage';
+import type { WechatState } from './wechat-state';
+
+type Reply = Record<string, unknown>;
+type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
+
+export const WECHAT_PATHS = [
+  '/sns/jscode2session',
+  '/cgi-bin/token',
+  '/cgi-bin/stable_token',
+  '/wxa/business/getuserphonenumber',
+  '/tcb/databasecollectionget',
+  '/tcb/databasemigrateexport',
+  '/tcb/databasemigratequeryinfo',
+  '/tcb/databasemigrateimport',
+] as const;
+
+const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
+
+export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string): Record<string, Route> {
+  const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
+    if (!appid || !secret) return fail(41002, 'appid missing');
+    if (appid !== state.appid) return fail(40013, 'invalid appid');
+    if (secret !== state.secret) return fail(40125, 'invalid appsecret');
+    return undefined;
+  };
+
+  /** Validates ?access_token=; `invalidCode` is 40001 for wxa APIs and 40014 for tcb APIs. */
+  const checkToken = (query: URLSearchParams, now: number, invalidCode: number): Reply | undefined => {
+    const token = query.get('access_token');
+    if (!token) return fail(41001, 'access_token missing');
+    const issued = state.tokens.get(token);
+    if (!issued || issued.revoked) return fail(invalidCode, 'invalid credential, access_token is invalid or not latest');
+    if (issued.expiresAt <= now) return fail(42001, 'access_token expired');
+    return undefined;
+  };
+
+  const checkEnv = (env: unknown): Reply | undefined => {
+    if (typeof env !== 'string' || env === '') return fail(40101, 'missing parameter env');
+    if (env !== envId) return fail(-501005, `invalid env ${env}`);
+    return undefined;
+  };
+
+  return {
+    '/sns/jscode2session': ({ query, now }) => {
+      const bad = checkCredentials(query.get('appid'), query.get('secret'));
+      if (bad) return bad;
+      const code = query.get('js_code');
+      if (!code) return fail(41008, 'missing code');
+      if (query.get('grant_type') !== 'authorization_code') return fail(40002, 'invalid grant_type');
+      const entry = state.loginCodes.get(code);
+      if (!entry) return fail(40029, 'invalid code');
+      if (entry.used) return fail(40163, 'code been used');
+      if (entry.expiresAt <= now) return fail(40029, 'invalid code, code expired');
+      entry.used = true;
+      return { openid: entry.openid, session_key: `sk_${code.slice(-16)}`, ...(entry.unionid ? { unionid: entry.unionid } : {}) };
+    },
+    '/cgi-bin/token': ({ query, now }) => {
+      if (query.get('grant_type') !== 'client_credential') return fail(40002, 'invalid grant_type');
+      const bad = checkCredentials(query.get('appid'), query.get('secret'));
+      if (bad) return bad;
+      const token = state.issueToken(now);
+      return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
+    },
+    '/cgi-bin/stable_token': ({ body, now }) => {
+      if (body.grant_type !== 'client_credential') return fail(40002, 'invalid grant_type');
+      const bad = checkCredentials(body.appid, body.secret);
+      if (bad) return bad;
+      const current = state.currentStableToken;
+      if (!current || body.force_refresh === true || current.expiresAt <= now || current.revoked) {
+        if (current && body.force_refresh === true) current.revoked = true;
+        state.currentStableToken = state.issueToken(now);
+      }
+      const token = state.currentStableToken as NonNullable<typeof state.currentStableToken>;
+      return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
+    },
+    '/wxa/business/getuserphonenumber': ({ query, body, now }) => {
+      const bad = checkToken(query, now, 40001);
+      if (bad) return bad;
+      const code = body.code;
+      if (typeof code !== 'string' || code === '') return fail(41008, 'missing code');
+      const entry = state.phoneCodes.get(code);
+      if (!entry || entry.expiresAt <= now) return fail(40029, 'invalid code');
+      if (entry.used) return fail(40029, 'invalid code, code been used');
+      entry.used = true;
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: { phoneNumber: entry.phoneNumber, purePhoneNumber: entry.phoneNumber, countryCode: '86', watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
+      };
+    },
+    '/tcb/databasecollectionget': async ({ query, body, now }) => {
+      const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
+      if (bad) return bad;
+      const limit = body.limit === undefined ? 10 : Number(body.limit);
+      const offset = body.offset === undefined ? 0 : Number(body.offset);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
+      const all = await storage.collectionStats();
+      return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
+    },
+    '/tcb/databasemigrateexport': async ({ query, body, now }) => {
+      const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
+      if (bad) return bad;
+      if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
+      if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
+      if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
+      const job = await storage.startExport(state.newJobId(), body.file_path, body.query, now);
+      if ('errcode' in job) return job;
+      state.jobs.set(job.jobId, job);
+      return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
+    },
+    '/tcb/databasemigrateimport': async ({ query, body, now }) => {
+      const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
+      if (bad) return bad;
+      if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
+      const mode = body.conflict_mode === 2 ? 2 : 1;
+      const job = await storage.startImport(state.newJobId(), body.collection_name, body.file_path, mode, body.stop_on_error === true, now);
+      state.jobs.set(job.jobId, job);
+      return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
+    },
+    '/tcb/databasemigratequeryinfo': async ({ query, body, now }) => {
+      const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
+      if (bad) return bad;
+      const job = state.jobs.get(Number(body.job_id));
+      if (!job) return fail(40097, `job ${String(body.job_id)} does not exist`);
+      await storage.advance(job, now);
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        status: job.status,
+        record_success: job.recordSuccess,
+        record_fail: job.recordFail,
+        err_msg: job.errMsg,
+        error_msg: job.errMsg,
+        file_url: job.kind === 'export' && job.status === 'success' ? storage.downloadUrl(job.filePath, now) : '',
+      };
+    },
+  };
+}
+
+export async function handleWechat(req: IncomingMessage, res: ServerResponse, url: URL, routes: Record<string, Route>, state: WechatState, now: () => number): Promise<void> {
+  const route = routes[url.pathname] as Route;
+  state.countCall(url.pathname);
+  const fault = state.takeFault(url.pathname);
+  if (fault?.kind === 'drop') return void req.socket.destroy();
+  if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 10_000));
+  if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
+  if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));
+  const raw = await readBody(req, 1024 * 1024);
+  const parsed = raw.length ? parseJson(raw) : {};
+  if (req.method === 'POST' && (parsed === undefined || parsed === null || typeof parsed !== 'object')) return sendJson(res, 200, fail(47001, 'data format error'));
+  sendJson(res, 200, await route({ query: url.searchParams, body: (parsed ?? {}) as Record<string, unknown>, now: now() }));
+}

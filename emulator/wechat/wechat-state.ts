@@ -1,0 +1,85 @@
+// What the WeChat stand-in remembers: single-use login and phone codes, access tokens it issued,
+// export/import jobs, injected faults and call counts.
+import { randomBytes } from 'node:crypto';
+
+export const CODE_TTL_MS = 5 * 60 * 1000;
+
+export interface LoginCode { openid: string; unionid?: string; expiresAt: number; used: boolean }
+export interface PhoneCode { phoneNumber: string; expiresAt: number; used: boolean }
+export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number }
+export interface MigrationJob {
+  jobId: number;
+  kind: 'export' | 'import';
+  collection: string;
+  filePath: string;
+  status: 'waiting' | 'migrating' | 'success' | 'fail';
+  readyAt: number;
+  recordSuccess: number;
+  recordFail: number;
+  errMsg: string;
+  conflictMode?: number;
+}
+export interface Fault {
+  path: string;
+  kind: 'http500' | 'errcode' | 'delay' | 'drop';
+  errcode?: number;
+  delayMs?: number;
+  remaining: number;
+}
+
+export class WechatState {
+  readonly loginCodes = new Map<string, LoginCode>();
+  readonly phoneCodes = new Map<string, PhoneCode>();
+  readonly tokens = new Map<string, IssuedToken>();
+  readonly jobs = new Map<number, MigrationJob>();
+  readonly faults: Fault[] = [];
+  readonly calls = new Map<string, number>();
+  currentStableToken?: IssuedToken;
+  private nextJobId = 1000;
+
+  constructor(
+    readonly appid: string,
+    readonly secret: string,
+    readonly accessTokenTtlSeconds: number,
+  ) {}
+
+  mintLoginCode(openid: string, unionid: string | undefined, now: number): string {
+    const code = `wxcode_${randomBytes(12).toString('hex')}`;
+    this.loginCodes.set(code, { openid, unionid, expiresAt: now + CODE_TTL_MS, used: false });
+    return code;
+  }
+
+  mintPhoneCode(phoneNumber: string, now: number): string {
+    const code = `phonecode_${randomBytes(12).toString('hex')}`;
+    this.phoneCodes.set(code, { phoneNumber, expiresAt: now + CODE_TTL_MS, used: false });
+    return code;
+  }
+
+  issueToken(now: number): IssuedToken {
+    const token: IssuedToken = { token: `AT_${randomBytes(24).toString('hex')}`, issuedAt: now, expiresAt: now + this.accessTokenTtlSeconds * 1000, revoked: false };
+    this.tokens.set(token.token, token);
+    return token;
+  }
+
+  newJobId(): number {
+    return this.nextJobId++;
+  }
+
+  /** Expire every issued token now (tests use it to force the 42001 path). */
+  expireTokens(now: number): void {
+    for (const t of this.tokens.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
+  }
+
+  takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.path === path || f.path === '*');
+    if (index < 0) return undefined;
+    const fault = this.faults[index] as Fault;
+    fault.remaining--;
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+
+  countCall(path: string): void {
+    this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
+  }
+}

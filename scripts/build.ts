@@ -1,0 +1,20 @@
+// `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildFunctions } from './lib/build-functions';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'external-sdk': { type: 'boolean', default: false }, out: { type: 'string', default: 'dist/functions' } } });
+  const built = await buildFunctions({
+    srcDir: path.resolve('cloudfunctions'),
+    outDir: path.resolve(values.out as string),
+    bundleSdk: !values['external-sdk'],
+    only: positionals,
+  });
+  for (const fn of built) console.log(`built ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}`);
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+// Bundles each cloud function (<srcDir>/<name>/index.ts) with esbuild into a deployable folder:
+// <outDir>/<name>/{index.js, package.json, config.json}. Fails when a bundle would include
+// emulator, test or script code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+export interface BuildOptions {
+  srcDir: string;
+  outDir: string;
+  /** Bundle wx-server-sdk into index.js instead of declaring it as a dependency. */
+  bundleSdk: boolean;
+  only?: string[];
+  minify?: boolean;
+}
+
+export interface BuiltFunction {
+  name: string;
+  dir: string;
+  bytes: number;
+  inputs: string[];
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+const FORBIDDEN_INPUTS = /^(emulator|tests|scripts)\//;
+const SDK_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+
+export function functionNames(srcDir: string): string[] {
+  return fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts'))).sort();
+}
+
+export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
+  const names = options.only?.length ? options.only : functionNames(options.srcDir);
+  return Promise.all(names.map((name) => buildOne(name, options)));
+}
+
+async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunction> {
+  const src = path.join(options.srcDir, name);
+  const dir = path.join(options.outDir, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(src, 'index.ts')],
+    outfile: path.join(dir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: options.minify ?? true,
+    keepNames: true,
+    sourcemap: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+    external: options.bundleSdk ? [] : ['wx-server-sdk'],
+    absWorkingDir: ROOT,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const leaked = inputs.filter((i) => FORBIDDEN_INPUTS.test(i) && !i.startsWith(path.relative(ROOT, src)));
+  if (leaked.length) throw new Error(`bundle ${name} includes non-production code: ${leaked.join(', ')}`);
+  const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  const pkg = {
+    name,
+    version: '1.0.0',
+    private: true,
+    main: 'index.js',
+    dependencies: options.bundleSdk ? {} : { 'wx-server-sdk': SDK_VERSION },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  return { name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size, inputs };
+}
