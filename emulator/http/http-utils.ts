@@ -10,14 +10,23 @@ export class HttpError extends Error {
   }
 }
 
+/** Oversized bodies up to this size are read to the end; larger ones get the connection cut. */
+const DRAIN_LIMIT_BYTES = 32 * 1024 * 1024;
+
 export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // An oversized body is still read to its end before the 413: a request abandoned half-read
+  // leaves its remaining bytes on the keep-alive connection and the client's next request on it hangs.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, { errCode: -1, errMsg: `request body exceeds ${limitBytes} bytes` });
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT_BYTES) {
+      req.socket.destroy();
+      break;
+    }
+    if (size <= limitBytes) chunks.push(chunk as Buffer);
   }
+  if (size > limitBytes) throw new HttpError(413, { errCode: -1, errMsg: `request body exceeds ${limitBytes} bytes` });
   return Buffer.concat(chunks);
 }
 

@@ -27,7 +27,7 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
   const openid = header('x-wx-openid');
   const outcome = await runner.invoke(name, event, {
     openid,
-    appid: openid ? (header('x-wx-appid') ?? 'wx-emulator-appid') : undefined,
+    appid: openid ? (header('x-wx-appid') ?? runner.miniProgramAppid()) : undefined,
     unionid: openid ? header('x-wx-unionid') : undefined,
     clientIp: openid ? (req.socket.remoteAddress ?? undefined) : undefined,
     source: openid ? 'wx_client' : (header('x-tcb-source') ?? 'tcb_cli'),

@@ -27,6 +27,12 @@ export interface RunnerOptions {
 
 const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE'] as const;
 
+/**
+ * Always listed in WX_CONTEXT_KEYS, as CloudBase does: wx-server-sdk's getWXContext() returns {}
+ * (no ENV, no SOURCE) when the list is empty, and skips this key itself.
+ */
+const ALWAYS_LISTED_KEY = 'WX_API_TOKEN';
+
 interface ActiveCall {
   dbCalls: number;
   dbRoundTrips: number;
@@ -55,6 +61,11 @@ export class FunctionRunner {
 
   has(name: string): boolean {
     return this.pools.has(name);
+  }
+
+  /** The mini-program's AppID: what getWXContext().APPID reports for a user call. */
+  miniProgramAppid(): string {
+    return this.options.functionEnv().WECHAT_APPID ?? 'wx-emulator-appid';
   }
 
   instanceCount(name: string): number {
@@ -130,7 +141,7 @@ export class FunctionRunner {
 
   private callEnv(caller: Caller): Record<string, string> {
     const env: Record<string, string> = { TCB_SOURCE: caller.source };
-    const keys: string[] = [];
+    const keys: string[] = [ALWAYS_LISTED_KEY];
     const put = (key: string, value: string | undefined) => {
       if (value === undefined || value === '') return;
       env[key] = value;

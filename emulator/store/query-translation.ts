@@ -42,6 +42,21 @@ function translateFieldCondition(field: string, condition: unknown): { value: un
     const clause = innerCondition instanceof RegExp ? { [field]: innerCondition } : { [field]: (innerCondition as { value: unknown }).value };
     return { notClause: { $not: clause } };
   }
+  // nedb reads $ne/$nin on an array field as "some element differs"; MongoDB (and CloudBase) as
+  // "no element matches". Rewrite them as a negated match so arrays get MongoDB's meaning.
+  const negated: Query[] = [];
+  if ('$ne' in ops) {
+    negated.push({ $not: { [field]: ops.$ne } });
+    delete ops.$ne;
+  }
+  if ('$nin' in ops) {
+    negated.push({ $not: { [field]: { $in: ops.$nin } } });
+    delete ops.$nin;
+  }
+  if (negated.length > 0) {
+    const rest = Object.keys(ops).length > 0 ? [{ [field]: (translateFieldCondition(field, ops) as { value: unknown }).value }] : [];
+    return { notClause: { $and: [...negated, ...rest] } };
+  }
   if ('$eq' in ops) {
     const eq = ops.$eq;
     delete ops.$eq;

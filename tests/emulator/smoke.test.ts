@@ -12,7 +12,7 @@ it('runs a function that writes through the real SDK and reads the write back', 
   const res = await emulator.callFunction<{ value: number; at: string }>('probe', { name: 'write', data: { value: 7 } });
   expect(res.status).toBe(200);
   expect(res.body.result?.value).toBe(7);
-  const { data } = await cloud.database().collection('probe').where({ value: 7 }).get();
+  const { data } = (await cloud.database().collection('probe').where({ value: 7 }).get()) as { data: Array<Record<string, unknown>> };
   expect(data).toHaveLength(1);
   expect(data[0].at).toBeInstanceOf(Date);
 });

@@ -1,0 +1,51 @@
+// Configuration from environment variables, validated with zod and read once per section.
+// A missing required variable fails with a message naming it.
+import { z } from 'zod';
+import { AppError } from './errors/app-error';
+
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const sections = {
+  wechat: z.object({
+    WECHAT_APPID: z.string().min(1),
+    WECHAT_SECRET: z.string().min(1),
+    WECHAT_API_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
+    WECHAT_HTTP_TIMEOUT_MS: intFrom(5000),
+  }),
+  token: z.object({
+    TOKEN_SECRET: z.string().min(16),
+    TOKEN_TTL_SECONDS: intFrom(7 * 24 * 3600),
+  }),
+  user: z.object({
+    USER_REQUIRED_FIELDS: z.string().default('phone'),
+    HISTORY_MAX_ENTRIES: intFrom(20),
+    HISTORY_MAX_LENGTH: intFrom(100),
+  }),
+  rateLimit: z.object({
+    RATE_LIMIT_WINDOW_SECONDS: intFrom(60),
+    RATE_LIMIT_PER_CALLER: intFrom(20),
+    RATE_LIMIT_PER_IP: intFrom(60),
+  }),
+  backup: z.object({
+    BACKUP_CONCURRENCY: intFrom(5),
+    BACKUP_RETENTION_WEEKS: intFrom(8),
+    BACKUP_PATH_PREFIX: z.string().default('backup'),
+  }),
+} as const;
+
+type Sections = typeof sections;
+export type Config<K extends keyof Sections> = z.infer<Sections[K]>;
+
+const cache = new Map<keyof Sections, unknown>();
+
+export function config<K extends keyof Sections>(section: K): Config<K> {
+  if (!cache.has(section)) {
+    const parsed = sections[section].safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined ? 'missing required environment variable' : i.message}`);
+      throw new AppError('INTERNAL', `configuration error: ${problems.join('; ')}`);
+    }
+    cache.set(section, parsed.data);
+  }
+  return cache.get(section) as Config<K>;
+}

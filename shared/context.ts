@@ -1,0 +1,34 @@
+// What a handler gets: the caller, the typed collections, the WeChat client and a clock.
+// Handlers never read process.env or call wx-server-sdk themselves.
+import { getDatabase, type Database } from './platform';
+import { permissionsCollection } from './db/permissions';
+import { phoneClaimsCollection } from './db/phone-claims';
+import { rateLimitsCollection } from './db/rate-limits';
+import { usersCollection } from './db/users';
+import type { Caller } from './router/caller';
+import { wechatClient } from './wechat/wechat-client';
+
+export interface RequestInfo {
+  /** Bearer token from an HTTP request or from the callFunction payload (wechat API). */
+  token?: string;
+  clientIp?: string;
+}
+
+export function createContext(caller: Caller, envId: string, request: RequestInfo = {}) {
+  const db: Database = getDatabase();
+  const now = () => new Date();
+  return {
+    caller,
+    envId,
+    request,
+    db,
+    now,
+    users: usersCollection(db),
+    permissions: permissionsCollection(db),
+    phoneClaims: phoneClaimsCollection(db),
+    rateLimits: rateLimitsCollection(db),
+    wechat: wechatClient(db, now),
+  };
+}
+
+export type HandlerContext = ReturnType<typeof createContext>;

@@ -1,0 +1,10 @@
+// Log lines for unexpected failures. Only the error's class, code and message are printed: never
+// request payloads, tokens or upstream URLs (which can carry the app secret).
+const SECRET_PATTERN = /(secret|access_token|session_key|token)=([^&\s]+)/gi;
+
+export function logError(message: string, err: unknown): void {
+  const e = err as { name?: string; code?: unknown; errCode?: unknown; message?: string; cause?: unknown } | undefined;
+  const cause = e?.cause as { message?: string } | undefined;
+  const detail = [e?.name, e?.code ?? e?.errCode, e?.message, cause?.message].filter((x) => x !== undefined && x !== '').join(' | ');
+  console.error(`[error] ${message}: ${detail.replace(SECRET_PATTERN, '$1=***')}`);
+}

@@ -1,0 +1,49 @@
+// The WeChat access token: one owner (the wechat_tokens document), fetched with stable_token in
+// normal mode, reused until five minutes before expiry, and refreshed once when WeChat says it is
+// invalid or expired (40001/40014/42001). See wechat-cloudbase-contracts.md §1.3-1.4.
+import type { Database } from '../platform';
+import { config } from '../config';
+import { wechatTokensCollection } from '../db/wechat-tokens';
+import { WechatApiError, wechatRequest } from './wechat-http';
+
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+export const TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
+
+export function accessTokenProvider(db: Database, now: () => Date) {
+  const cache = wechatTokensCollection(db);
+
+  async function fetchFresh(forceRefresh: boolean): Promise<string> {
+    const { WECHAT_APPID, WECHAT_SECRET } = config('wechat');
+    const res = await wechatRequest<{ access_token: string; expires_in: number }>({
+      method: 'POST',
+      path: '/cgi-bin/stable_token',
+      body: { grant_type: 'client_credential', appid: WECHAT_APPID, secret: WECHAT_SECRET, force_refresh: forceRefresh },
+    });
+    await cache.save(WECHAT_APPID, res.access_token, new Date(now().getTime() + res.expires_in * 1000));
+    return res.access_token;
+  }
+
+  async function current(): Promise<string> {
+    const cached = await cache.read(config('wechat').WECHAT_APPID);
+    if (cached && cached.expiresAt.getTime() - REFRESH_MARGIN_MS > now().getTime()) return cached.accessToken;
+    return fetchFresh(false);
+  }
+
+  return {
+    current,
+    /** Run `call` with the token; on a token error, refresh once and retry once. */
+    async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+      const token = await current();
+      try {
+        return await call(token);
+      } catch (err) {
+        if (!(err instanceof WechatApiError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
+        const renewed = await fetchFresh(false);
+        // Normal mode hands back the same token while WeChat still considers it live; only then force.
+        return call(renewed === token ? await fetchFresh(true) : renewed);
+      }
+    },
+  };
+}
+
+export type AccessTokenProvider = ReturnType<typeof accessTokenProvider>;
