@@ -81,7 +81,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
 function serveStorage(res: ServerResponse, url: URL, ctx: EmulatorContext): void {
   const filePath = decodeURIComponent(url.pathname.slice('/_emulator/storage/'.length));
   const expires = Number(url.searchParams.get('expires'));
-  if (!expires || expires < Date.now()) return sendJson(res, 403, { error: 'download URL expired' });
+  if (!ctx.migrations.downloadAllowed(filePath, expires, url.searchParams.get('sign') ?? '', Date.now())) return sendJson(res, 403, { error: 'download URL expired or not signed' });
   const file = ctx.migrations.resolve(filePath);
   if (!file || !fs.existsSync(file)) return sendJson(res, 404, { error: 'no such file' });
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -27,6 +27,9 @@ export async function handleHttpAccess(req: IncomingMessage, res: ServerResponse
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  // The CloudBase gateway, not the client, says where a request came from.
+  headers['x-real-ip'] = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   const isText = body.length === 0 || /json|text|x-www-form-urlencoded|xml/i.test(headers['content-type'] ?? '');
   const event = {
     path: url.pathname,

@@ -9,6 +9,7 @@ import type { CollectionSpec } from '../../shared/db/collections';
 import { DatabaseError } from './database-error';
 import { Mutex } from './mutex';
 import { translateQuery } from './query-translation';
+import { assertUpdateApplies } from './update-validation';
 
 export type Doc = Record<string, unknown> & { _id: string };
 type Query = Record<string, unknown>;
@@ -181,6 +182,7 @@ export class DocumentStore {
 }
 
 export function applyModifier(doc: Record<string, unknown>, modifier: Query): void {
+  assertUpdateApplies(doc, modifier);
   try {
     mingoUpdate(doc, modifier as never, undefined, undefined, { cloneMode: 'deep' });
   } catch (err) {

@@ -16,13 +16,22 @@ export interface AdminDeps extends ActionDeps {
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
   const requestId = randomUUID();
+  // Counted when the headers arrive, so calls the SDK sends in parallel overlap as one round trip.
+  const done = deps.runner().dbCallStarted(instanceId);
+  try {
+    await answer(req, res, requestId, instanceId, deps);
+  } finally {
+    done();
+  }
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
   const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
   }
   const params = body as Record<string, unknown>;
   const action = String(params.action ?? '');
-  const done = deps.runner().dbCallStarted(action.startsWith('database.') ? instanceId : undefined);
   try {
     if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps);
     const handler = DATABASE_ACTIONS[action];
@@ -35,8 +44,6 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
     if (err instanceof HttpError) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: err.message });
     console.error('[admin] unexpected error', err);
     sendJson(res, 200, { requestId, code: 'SYS_ERR', message: 'internal emulator error' });
-  } finally {
-    done();
   }
 }
 

@@ -1,31 +1,48 @@
 // CloudBase timer cron: 7 fields (second minute hour day month weekday year), Beijing time.
-// cron-parser evaluates the first six; the year field is checked here.
+// cron-parser evaluates the first six; the year field is applied here.
 import { CronExpressionParser } from 'cron-parser';
 
 export const TIMER_TIMEZONE = 'Asia/Shanghai';
 
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2099;
+/** Beijing is UTC+8 all year (no daylight saving since 1991). */
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
 export function nextRun(cron: string, after: Date): Date | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 7) throw new Error(`a CloudBase timer needs 7 cron fields, got ${fields.length}: "${cron}"`);
-  const year = fields[6] as string;
-  const expression = CronExpressionParser.parse(fields.slice(0, 6).join(' '), { currentDate: after, tz: TIMER_TIMEZONE });
-  for (let i = 0; i < 10_000; i++) {
-    const next = expression.next().toDate();
-    if (yearMatches(year, next)) return next;
-    if (next.getUTCFullYear() > 2099) return undefined;
+  const years = parseYears(fields[6] as string);
+  const sixFields = fields.slice(0, 6).join(' ');
+  let from = after;
+  for (;;) {
+    const next = CronExpressionParser.parse(sixFields, { currentDate: from, tz: TIMER_TIMEZONE }).next().toDate();
+    const year = beijingYear(next);
+    if (years.includes(year)) return next;
+    // Jump straight to the next allowed year instead of stepping through every run in between
+    // (a per-second schedule for a year ahead would otherwise take millions of steps).
+    const nextYear = years.find((y) => y > year);
+    if (nextYear === undefined) return undefined;
+    from = new Date(Date.UTC(nextYear, 0, 1) - BEIJING_OFFSET_MS - 1);
   }
-  return undefined;
 }
 
-function yearMatches(field: string, date: Date): boolean {
-  if (field === '*') return true;
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: TIMER_TIMEZONE, year: 'numeric' }).format(date));
-  return field.split(',').some((part) => {
-    const [range, stepText] = part.split('/');
-    const step = stepText ? Number(stepText) : 1;
-    const [lo, hi] = range === '*' ? [1970, 2099] : (range as string).split('-').map(Number);
-    const low = lo as number;
-    const high = hi ?? (stepText ? 2099 : low);
-    return year >= low && year <= high && (year - low) % step === 0;
-  });
+/** The allowed years, ascending. Accepts `*`, `Y`, `A-B`, and steps (`* /N`, `A/N`, `A-B/N`). */
+function parseYears(field: string): number[] {
+  const allowed = new Set<number>();
+  for (const part of field.split(',')) {
+    const match = /^(\*|\d{4})(?:-(\d{4}))?(?:\/(\d+))?$/.exec(part);
+    if (!match) throw new Error(`invalid cron year field "${field}"`);
+    const [, start, end, stepText] = match;
+    const low = start === '*' ? MIN_YEAR : Number(start);
+    const high = end !== undefined ? Number(end) : start === '*' || stepText ? MAX_YEAR : low;
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (low < MIN_YEAR || high > MAX_YEAR || low > high || step < 1) throw new Error(`invalid cron year field "${field}"`);
+    for (let y = low; y <= high; y += step) allowed.add(y);
+  }
+  return [...allowed].sort((a, b) => a - b);
+}
+
+function beijingYear(date: Date): number {
+  return new Date(date.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
 }

@@ -15,6 +15,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export class TimerScheduler {
   private readonly handles = new Map<string, NodeJS.Timeout>();
   private readonly next = new Map<string, Date | undefined>();
+  private running = false;
 
   constructor(private readonly runner: FunctionRunner) {}
 
@@ -25,29 +26,37 @@ export class TimerScheduler {
   }
 
   start(): void {
-    for (const def of this.runner.definitions()) for (const t of def.config.triggers) this.schedule(def.name, t.name, t.config);
+    this.running = true;
+    for (const def of this.runner.definitions()) for (const t of def.config.triggers) this.schedule(def.name, t.name, t.config, new Date());
   }
 
   stop(): void {
+    this.running = false;
     for (const h of this.handles.values()) clearTimeout(h);
     this.handles.clear();
+    this.next.clear();
   }
 
-  fire(fnName: string, triggerName: string): ReturnType<FunctionRunner['invoke']> {
+  /** Runs a trigger now; `time` is the scheduled time reported in the event (defaults to now). */
+  fire(fnName: string, triggerName: string, time = new Date()): ReturnType<FunctionRunner['invoke']> {
     const def = this.runner.definitions().find((d) => d.name === fnName);
     if (!def?.config.triggers.some((t) => t.name === triggerName)) throw new Error(`no trigger ${triggerName} on function ${fnName}`);
-    return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source: 'wx_trigger' });
+    return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source: 'wx_trigger' });
   }
 
-  private schedule(fnName: string, triggerName: string, cron: string): void {
+  private schedule(fnName: string, triggerName: string, cron: string, after: Date): void {
+    if (!this.running) return;
     const key = `${fnName}/${triggerName}`;
-    const when = nextRun(cron, new Date());
+    const when = nextRun(cron, after);
     this.next.set(key, when);
     if (!when) return;
     const delay = Math.max(0, when.getTime() - Date.now());
     const handle = setTimeout(() => {
-      if (delay > MAX_TIMEOUT_MS) return this.schedule(fnName, triggerName, cron);
-      void this.fire(fnName, triggerName).finally(() => this.schedule(fnName, triggerName, cron));
+      if (delay > MAX_TIMEOUT_MS) return this.schedule(fnName, triggerName, cron, after);
+      // The next run is armed before this one finishes (runs may overlap, as in the cloud) and is
+      // computed from the scheduled time: a timer firing a millisecond early must not run twice.
+      this.schedule(fnName, triggerName, cron, new Date(Math.max(Date.now(), when.getTime())));
+      this.fire(fnName, triggerName, when).catch((err: unknown) => console.error(`[timers] ${key} failed to run`, err));
     }, Math.min(delay, MAX_TIMEOUT_MS));
     handle.unref();
     this.handles.set(key, handle);

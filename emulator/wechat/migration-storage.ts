@@ -1,6 +1,7 @@
 // Database export/import jobs of the WeChat stand-in: exports write real JSON-lines files (one
 // EJSON document per line, as CloudBase's JSON export) from the emulated database into the
 // emulator's storage folder; imports read them back.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EJSON } from 'bson';
@@ -17,6 +18,9 @@ export interface MigrationOptions {
 }
 
 export class MigrationStorage {
+  /** Signs download URLs, so an expiry cannot be extended by editing the URL (like a signed COS URL). */
+  private readonly urlKey = randomBytes(32);
+
   constructor(private readonly options: MigrationOptions) {
     fs.mkdirSync(options.storageDir, { recursive: true });
   }
@@ -54,7 +58,19 @@ export class MigrationStorage {
 
   downloadUrl(filePath: string, now: number): string {
     const expires = now + this.options.downloadUrlTtlMs;
-    return `${this.options.baseUrl()}/_emulator/storage/${filePath.split('/').map(encodeURIComponent).join('/')}?expires=${expires}`;
+    const sign = this.sign(filePath, expires);
+    return `${this.options.baseUrl()}/_emulator/storage/${filePath.split('/').map(encodeURIComponent).join('/')}?expires=${expires}&sign=${sign}`;
+  }
+
+  /** Whether a download URL's expires/sign pair was issued for this path and is still valid. */
+  downloadAllowed(filePath: string, expires: number, sign: string, now: number): boolean {
+    const expected = Buffer.from(this.sign(filePath, expires));
+    const given = Buffer.from(sign);
+    return expires >= now && given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private sign(filePath: string, expires: number): string {
+    return createHmac('sha256', this.urlKey).update(`${filePath}\n${expires}`).digest('base64url');
   }
 
   /** Path on disk for a storage path, or undefined when it would escape the storage folder. */

@@ -89,6 +89,32 @@ describe('where() logical operators', () => {
   });
 });
 
+describe('where() with null and arrays, as MongoDB reads them', () => {
+  it('returns documents whose field is null or missing for a null equality, _.eq(null) and _.in([null])', async () => {
+    const _ = db.command;
+    expect(await ids(where({ nickname: null }))).toEqual(['p1', 'p2', 'p4', 'p5']);
+    expect(await ids(where({ nickname: _.eq(null) }))).toEqual(['p1', 'p2', 'p4', 'p5']);
+    expect(await ids(where({ nickname: _.in([null, 'cc']) }))).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+  });
+
+  it('returns only documents holding a non-null value for _.neq(null) and _.nin([null])', async () => {
+    const _ = db.command;
+    expect(await ids(where({ nickname: _.neq(null) }))).toEqual(['p3']);
+    expect(await ids(where({ nickname: _.nin([null]) }))).toEqual(['p3']);
+  });
+
+  it('returns documents with no array element equal for _.neq and _.nin on an array field', async () => {
+    const _ = db.command;
+    expect(await ids(where({ tags: _.neq('a') }))).toEqual(['p2', 'p3', 'p4']);
+    expect(await ids(where({ tags: _.nin(['a', 'c']) }))).toEqual(['p2', 'p3']);
+  });
+
+  it('returns documents not matching a native RegExp under _.not', async () => {
+    const _ = db.command;
+    expect(await ids(where({ city: _.not(/^sh/i) }))).toEqual(['p1', 'p3']);
+  });
+});
+
 describe('where() on nested fields and patterns', () => {
   it('returns documents matched on a dotted path and on a nested object', async () => {
     const _ = db.command;

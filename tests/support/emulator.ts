@@ -18,7 +18,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     port: 0,
     inMemory: true,
     scheduleTimers: false,
-    functionsDirs: [path.join(ROOT, 'dist/functions'), path.join(ROOT, 'dist/test-functions')],
+    functionsDirs: process.env.TEST_FUNCTIONS_DIRS ? (JSON.parse(process.env.TEST_FUNCTIONS_DIRS) as string[]) : [path.join(ROOT, 'dist/functions'), path.join(ROOT, 'dist/test-functions')],
     ...options,
   });
   const post = async <T>(pathname: string, body: unknown, headers: Record<string, string> = {}) => {

@@ -1,0 +1,26 @@
+// login (stateless registration): register the openid with the given profile fields, or return
+// the existing user unchanged. Required fields are configurable (USER_REQUIRED_FIELDS, default phone).
+import { z } from 'zod';
+import { config } from '../../../shared/config';
+import { AppError } from '../../../shared/errors/app-error';
+import { defineHandler } from '../../../shared/router/define-handler';
+import { PROFILE_FIELD_NAMES, profileFieldSchemas, toStoredProfile } from '../profile-fields';
+import { targetFields, targetOpenid } from '../target-user';
+import { userView } from '../views';
+
+export const login = defineHandler({
+  allow: ['user', 'server'],
+  input: z.object({ openid: targetFields.openid, ...profileFieldSchemas }).partial(),
+  errorCodes: { INVALID_PARAMS: -1, CONFLICT: -2, INTERNAL: -2 },
+  async run({ input, ctx }) {
+    const openid = await targetOpenid(ctx, input);
+    const [existing, lastId] = await Promise.all([ctx.users.findByOpenid(openid), ctx.users.peekLastId()]);
+    if (existing) return userView(existing);
+    const required = config('user').USER_REQUIRED_FIELDS.split(',').map((f) => f.trim()).filter((f): f is (typeof PROFILE_FIELD_NAMES)[number] => (PROFILE_FIELD_NAMES as string[]).includes(f));
+    const missing = required.filter((f) => input[f] === undefined);
+    if (missing.length) throw new AppError('INVALID_PARAMS', `missing required field(s): ${missing.join(', ')}`);
+    if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
+    const { user } = await ctx.users.register(openid, toStoredProfile(input), lastId);
+    return userView(user);
+  },
+});

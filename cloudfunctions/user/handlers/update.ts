@@ -1,0 +1,42 @@
+// update: change profile fields. `update` is a JSON string or an object; only profile fields may
+// change (never openid, id, roles, history, token version or timestamps).
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors/app-error';
+import { defineHandler } from '../../../shared/router/define-handler';
+import { formatZodError } from '../../../shared/router/create-router';
+import { profileInputSchema, toStoredProfile } from '../profile-fields';
+import { requireUser, targetFields } from '../target-user';
+
+const MAX_UPDATE_CHARS = 10_000;
+
+function parseUpdate(raw: unknown) {
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_UPDATE_CHARS) throw new AppError('INVALID_PARAMS', 'update is too long');
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new AppError('INVALID_JSON', 'update is not valid JSON');
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AppError('JSON_PROCESSING', 'update must be a JSON object of fields');
+  const parsed = profileInputSchema.strict().safeParse(value);
+  if (!parsed.success) throw new AppError('INVALID_PARAMS', formatZodError(parsed.error));
+  if (Object.keys(parsed.data).length === 0) throw new AppError('INVALID_PARAMS', 'update names no field');
+  return parsed.data;
+}
+
+export const update = defineHandler({
+  allow: ['user', 'server'],
+  input: z.object({ ...targetFields, update: z.unknown().refine((v) => v !== undefined, 'update is required') }),
+  errorCodes: { INVALID_PARAMS: -1, NOT_FOUND: -2, CONFLICT: -2, MULTIPLE_USERS: -2, INTERNAL: -2, INVALID_JSON: -3, JSON_PROCESSING: -4 },
+  async run({ input, ctx }) {
+    const fields = parseUpdate(input.update);
+    const user = await requireUser(ctx, input);
+    const newPhone = fields.phone !== undefined && fields.phone !== user.phone ? fields.phone : undefined;
+    if (newPhone && !(await ctx.phoneClaims.claim(newPhone, user.openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
+    await ctx.users.patch(user._id, toStoredProfile(fields));
+    if (newPhone && user.phone) await ctx.phoneClaims.release(user.phone, user.openid);
+    return [];
+  },
+});

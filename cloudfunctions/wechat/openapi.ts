@@ -1,0 +1,47 @@
+// The OpenAPI 3.1 document of the wechat API, generated from its zod schemas (kept equal in
+// meaning to seed 004; a test compares them).
+import { z } from 'zod';
+import {
+  authSuccessResponseSchema,
+  errorResponseSchema,
+  profileResponseSchema,
+  refreshTokenRequestSchema,
+  refreshTokenResponseSchema,
+  usersCountResponseSchema,
+  wechatLoginRequestSchema,
+  wechatProfileRequestSchema,
+} from './schemas';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
+const jsonContent = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
+const errors = (codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: `error ${c}`, ...jsonContent(errorResponseSchema) }]));
+
+function operation(operationId: string, summary: string, ok: z.ZodType, errorCodes: number[], body?: { schema: z.ZodType; required: boolean }, bearer?: 'required' | 'optional') {
+  return {
+    post: {
+      operationId,
+      summary,
+      security: bearer === 'required' ? [{ bearerAuth: [] }] : bearer === 'optional' ? [{ bearerAuth: [] }, {}] : [],
+      ...(body ? { requestBody: { required: body.required, ...jsonContent(body.schema) } } : {}),
+      responses: { '200': { description: 'OK', ...jsonContent(ok) }, ...errors(errorCodes) },
+    },
+  };
+}
+
+let cached: Record<string, unknown> | undefined;
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  cached ??= {
+    openapi: '3.1.0',
+    info: { title: 'WeChat mini-program API (wechat cloud function)', version: '1.0.0-wx' },
+    servers: [{ url: 'http://localhost:8090', description: 'local CloudBase emulator' }],
+    paths: {
+      '/pb/api/system/users-count': operation('postSystemUsersCount', 'Count users', usersCountResponseSchema, [400, 500]),
+      '/pb/api/system/refresh-token': operation('postSystemRefreshToken', 'Refresh the token', refreshTokenResponseSchema, [400, 401, 404, 415, 429, 500], { schema: refreshTokenRequestSchema, required: false }, 'optional'),
+      '/pb/api/wechat/login': operation('postWechatLogin', 'WeChat login or first registration', authSuccessResponseSchema, [400, 401, 415, 429, 500], { schema: wechatLoginRequestSchema, required: true }),
+      '/pb/api/wechat/profile': operation('postWechatProfile', 'Update the WeChat user profile', profileResponseSchema, [400, 401, 415, 429, 500], { schema: wechatProfileRequestSchema, required: true }, 'required'),
+    },
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+  };
+  return cached;
+}
