@@ -30,6 +30,12 @@ const sections = {
     BACKUP_CONCURRENCY: intFrom(5),
     BACKUP_RETENTION_WEEKS: intFrom(8),
     BACKUP_PATH_PREFIX: z.string().default('backup'),
+    /** Collections never exported: cached WeChat access tokens are secrets, rate counters are noise. */
+    BACKUP_EXCLUDE: z.string().default('wechat_tokens,rate_limits'),
+    /** How long a download URL from databasemigratequeryinfo is trusted before asking again. */
+    BACKUP_URL_TTL_SECONDS: intFrom(1800),
+    /** Environment to back up; defaults to the function's own (getWXContext().ENV). */
+    BACKUP_ENV: z.string().optional(),
   }),
 } as const;
 

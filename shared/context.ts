@@ -1,6 +1,7 @@
 // What a handler gets: the caller, the typed collections, the WeChat client and a clock.
 // Handlers never read process.env or call wx-server-sdk themselves.
 import { getDatabase, type Database } from './platform';
+import { backdbJobsCollection } from './db/backdb-jobs';
 import { permissionsCollection } from './db/permissions';
 import { phoneClaimsCollection } from './db/phone-claims';
 import { rateLimitsCollection } from './db/rate-limits';
@@ -27,6 +28,7 @@ export function createContext(caller: Caller, envId: string, request: RequestInf
     permissions: permissionsCollection(db),
     phoneClaims: phoneClaimsCollection(db),
     rateLimits: rateLimitsCollection(db),
+    backupJobs: backdbJobsCollection(db),
     wechat: wechatClient(db, now),
   };
 }

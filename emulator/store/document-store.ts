@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
-import { aggregate as mingoAggregate, update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
 import type { CollectionSpec } from '../../shared/db/collections';
+import { runAggregation } from './aggregation';
 import { DatabaseError } from './database-error';
 import { Mutex } from './mutex';
 import { translateQuery } from './query-translation';
@@ -26,8 +27,6 @@ export interface StoreOptions {
   dir?: string;
   collections: readonly CollectionSpec[];
 }
-
-const AGGREGATE_STAGES = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$project', '$count', '$unwind', '$addFields', '$sample', '$replaceRoot']);
 
 interface Collection {
   db: Datastore<Record<string, unknown>>;
@@ -157,16 +156,8 @@ export class DocumentStore {
   }
 
   async aggregate(name: string, pipeline: Query[]): Promise<Record<string, unknown>[]> {
-    for (const stage of pipeline) {
-      const key = Object.keys(stage)[0] ?? '';
-      if (!AGGREGATE_STAGES.has(key)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `aggregate stage ${key} is not supported by the local emulator`);
-    }
     const all = await this.find(name, {});
-    try {
-      return mingoAggregate(all, pipeline) as Record<string, unknown>[];
-    } catch (err) {
-      throw new DatabaseError('DATABASE_INVALID_OPERRATOR', (err as Error).message);
-    }
+    return runAggregation(all, pipeline, async (other) => (this.hasCollection(other) ? this.find(other, {}) : undefined));
   }
 
   /** Wait until every collection's file is compacted (used on shutdown). */

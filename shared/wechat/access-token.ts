@@ -1,6 +1,7 @@
 // The WeChat access token: one owner (the wechat_tokens document), fetched with stable_token in
 // normal mode, reused until five minutes before expiry, and refreshed once when WeChat says it is
 // invalid or expired (40001/40014/42001). See wechat-cloudbase-contracts.md §1.3-1.4.
+// A warm instance also keeps it in memory, and concurrent fetches share one request.
 import type { Database } from '../platform';
 import { config } from '../config';
 import { wechatTokensCollection } from '../db/wechat-tokens';
@@ -9,8 +10,12 @@ import { WechatApiError, wechatRequest } from './wechat-http';
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 export const TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
 
+let memo: { token: string; expiresAt: number } | undefined;
+let inflight: Promise<string> | undefined;
+
 export function accessTokenProvider(db: Database, now: () => Date) {
   const cache = wechatTokensCollection(db);
+  const fresh = (expiresAt: number) => expiresAt - REFRESH_MARGIN_MS > now().getTime();
 
   async function fetchFresh(forceRefresh: boolean): Promise<string> {
     const { WECHAT_APPID, WECHAT_SECRET } = config('wechat');
@@ -19,14 +24,25 @@ export function accessTokenProvider(db: Database, now: () => Date) {
       path: '/cgi-bin/stable_token',
       body: { grant_type: 'client_credential', appid: WECHAT_APPID, secret: WECHAT_SECRET, force_refresh: forceRefresh },
     });
-    await cache.save(WECHAT_APPID, res.access_token, new Date(now().getTime() + res.expires_in * 1000));
+    const expiresAt = now().getTime() + res.expires_in * 1000;
+    await cache.save(WECHAT_APPID, res.access_token, new Date(expiresAt));
+    memo = { token: res.access_token, expiresAt };
     return res.access_token;
   }
 
+  const shared = (forceRefresh: boolean): Promise<string> => {
+    inflight ??= fetchFresh(forceRefresh).finally(() => (inflight = undefined));
+    return inflight;
+  };
+
   async function current(): Promise<string> {
+    if (memo && fresh(memo.expiresAt)) return memo.token;
     const cached = await cache.read(config('wechat').WECHAT_APPID);
-    if (cached && cached.expiresAt.getTime() - REFRESH_MARGIN_MS > now().getTime()) return cached.accessToken;
-    return fetchFresh(false);
+    if (cached && fresh(cached.expiresAt.getTime())) {
+      memo = { token: cached.accessToken, expiresAt: cached.expiresAt.getTime() };
+      return cached.accessToken;
+    }
+    return shared(false);
   }
 
   return {
@@ -38,7 +54,8 @@ export function accessTokenProvider(db: Database, now: () => Date) {
         return await call(token);
       } catch (err) {
         if (!(err instanceof WechatApiError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
-        const renewed = await fetchFresh(false);
+        memo = undefined;
+        const renewed = await shared(false);
         // Normal mode hands back the same token while WeChat still considers it live; only then force.
         return call(renewed === token ? await fetchFresh(true) : renewed);
       }

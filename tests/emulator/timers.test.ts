@@ -58,16 +58,31 @@ describe('cloudbase cron nextRun', () => {
 });
 
 describe('timer scheduler', () => {
-  it('fires a started trigger on its cron schedule with the timer event and stops when told', async () => {
-    const calls: Array<{ event: { Type: string; TriggerName: string; Time: string }; source: string; at: number }> = [];
-    const runner = {
+  type Call = { event: { Type: string; TriggerName: string; Time: string }; source: string; at: number };
+  /** A runner with one every-second trigger whose runs take `runMs`. */
+  const stubRunner = (calls: Call[], runMs = 0) =>
+    ({
       definitions: () => [{ name: 'tick', entry: '', config: { triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }] } }],
-      invoke: async (_name: string, event: never, caller: { source: string }) => {
+      invoke: async (_name: string, event: Call['event'], caller: { source: string }) => {
         calls.push({ event, source: caller.source, at: Date.now() });
-        return { ok: true, result: null, durationMs: 0, instanceId: 'stub', requestId: 'stub' };
+        await new Promise((r) => setTimeout(r, runMs));
+        return { ok: true, result: null, durationMs: runMs, instanceId: 'stub', requestId: 'stub' };
       },
-    } as unknown as FunctionRunner;
-    const scheduler = new TimerScheduler(runner);
+    }) as unknown as FunctionRunner;
+
+  it('does not fire again after stop, even when stopped while a run is in progress', async () => {
+    const calls: Call[] = [];
+    const scheduler = new TimerScheduler(stubRunner(calls, 600));
+    scheduler.start();
+    while (calls.length === 0) await new Promise((r) => setTimeout(r, 20));
+    scheduler.stop();
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fires a started trigger on its cron schedule with the timer event and stops when told', async () => {
+    const calls: Call[] = [];
+    const scheduler = new TimerScheduler(stubRunner(calls));
     scheduler.start();
     await new Promise((r) => setTimeout(r, 2300));
     scheduler.stop();

@@ -162,7 +162,7 @@ describe('user.get with two users sharing an openid (unique index missing)', () 
   afterAll(() => bare.close());
 
   it('answers -2', async () => {
-    bare = await startTestEmulator();
+    bare = await startTestEmulator({ envId: 'no-unique-index' });
     const store = bare.context.store as unknown as { collections: Map<string, { db: { removeIndexAsync(f: string): Promise<void> } }> };
     await store.collections.get('users')?.db.removeIndexAsync('openid');
     const users = userApi(bare).db().collection('users');

@@ -8,7 +8,7 @@ import { targetFields, targetOpenid } from '../target-user';
 
 export const addHistory = defineHandler({
   allow: ['user', 'server'],
-  input: z.object({ openid: targetFields.openid, hist: z.string().trim().min(1, 'must not be empty') }),
+  input: z.object({ ...targetFields, hist: z.string().trim().min(1, 'must not be empty') }),
   errorCodes: { INVALID_PARAMS: -1, NOT_FOUND: -2, INTERNAL: -2 },
   async run({ input, ctx }) {
     const { HISTORY_MAX_ENTRIES, HISTORY_MAX_LENGTH } = config('user');

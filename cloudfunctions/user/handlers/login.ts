@@ -10,7 +10,7 @@ import { userView } from '../views';
 
 export const login = defineHandler({
   allow: ['user', 'server'],
-  input: z.object({ openid: targetFields.openid, ...profileFieldSchemas }).partial(),
+  input: z.object({ ...targetFields, ...profileFieldSchemas }).partial(),
   errorCodes: { INVALID_PARAMS: -1, CONFLICT: -2, INTERNAL: -2 },
   async run({ input, ctx }) {
     const openid = await targetOpenid(ctx, input);

@@ -6,7 +6,7 @@ import { userView } from '../views';
 
 export const loginByOpenid = defineHandler({
   allow: ['user', 'server'],
-  input: z.object({ openid: targetFields.openid }),
+  input: z.object(targetFields),
   errorCodes: { INVALID_PARAMS: -1, NOT_FOUND: -2, MULTIPLE_USERS: -2, INTERNAL: -2 },
   async run({ input, ctx }) {
     return userView(await requireUser(ctx, input));
