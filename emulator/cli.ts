@@ -2,6 +2,7 @@
 //   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_PORT, startEmulator } from './server';
 
 async function main(): Promise<void> {
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}`);
-  console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin   console: ${emulator.url}/_/`);
+  console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
+  console.log(`  web console: ${emulator.url}/_/ (local use only)`);
+  consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {
     await emulator.close();
     process.exit(0);

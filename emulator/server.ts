@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
+import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
 import { loadSecrets } from './emulator-secrets';
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
   exportJobDelayMs?: number;
+  /** Added to every CloudBase API call, to simulate the cloud's network round trip. */
+  dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
   /** Extra configuration variables for every function. */
@@ -79,12 +82,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const timers = new TimerScheduler(runner);
   const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
-  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner };
+  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0 };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const route = async () => {
-      for (const extra of options.extraRoutes ?? []) if (await extra(req, res, url, ctx)) return;
+      for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
       const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
       if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
       const fn = url.pathname.match(/^\/functions\/([^/]+)$/);

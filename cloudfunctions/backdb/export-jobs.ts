@@ -1,5 +1,6 @@
 // Starting export jobs: one per collection, with bounded concurrency; each started job is saved
 // in the backdb collection. One failing collection does not stop the others.
+import { randomBytes } from 'node:crypto';
 import { config } from '../../shared/config';
 import type { HandlerContext } from '../../shared/context';
 import { toAppError } from '../../shared/errors/app-error';
@@ -8,9 +9,13 @@ import { formatShanghai } from '../../shared/time';
 export interface StartedJob { collection: string; job_id: number; file_path: string }
 export interface FailedJob { collection: string; error: string }
 
+/**
+ * Where one export is written: unique per export (time of day plus a random suffix), so a later
+ * export of the same collection never overwrites the file an earlier job's URL and restore read.
+ */
 export function backupFilePath(collectionName: string, now: Date): string {
-  const day = formatShanghai(now).slice(0, 10);
-  return `${config('backup').BACKUP_PATH_PREFIX}/${day}/${collectionName}.json`;
+  const [day, time] = formatShanghai(now).split(' ') as [string, string];
+  return `${config('backup').BACKUP_PATH_PREFIX}/${day}/${collectionName}-${time.replace(/:/g, '')}-${randomBytes(4).toString('hex')}.json`;
 }
 
 export async function startExports(ctx: HandlerContext, env: string, collections: readonly string[], accessToken?: string): Promise<{ jobs: StartedJob[]; failed: FailedJob[] }> {

@@ -6,6 +6,8 @@ import type { FunctionRunner } from './function-runner';
 
 /** wx.cloud.callFunction's documented limit on `data`. */
 export const CALL_FUNCTION_BODY_LIMIT = 100 * 1024;
+/** The platform's limit on a function's return value (-604001). */
+export const CALL_FUNCTION_RESULT_LIMIT = 1024 * 1024;
 
 export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string, runner: FunctionRunner): Promise<void> {
   if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
@@ -32,6 +34,9 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
     clientIp: openid ? (req.socket.remoteAddress ?? undefined) : undefined,
     source: openid ? 'wx_client' : (header('x-tcb-source') ?? 'tcb_cli'),
   });
+  if (outcome.ok && Buffer.byteLength(JSON.stringify(outcome.result)) > CALL_FUNCTION_RESULT_LIMIT) {
+    return sendJson(res, 500, { errCode: -604001, errMsg: 'cloud.callFunction:fail -604001 cloudfunction result size exceed limit (1MB)', requestID: outcome.requestId });
+  }
   if (outcome.ok) return sendJson(res, 200, { result: outcome.result, requestID: outcome.requestId });
   const errCode = outcome.kind === 'timeout' ? -504003 : -504002;
   sendJson(res, outcome.kind === 'timeout' ? 504 : 500, { errCode, errMsg: `cloud.callFunction:fail ${errCode} functions execute fail. ${outcome.message}`, requestID: outcome.requestId });

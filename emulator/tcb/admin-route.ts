@@ -12,6 +12,8 @@ const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface AdminDeps extends ActionDeps {
   runner: () => FunctionRunner;
+  /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
+  latencyMs: number;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -19,6 +21,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
   // Counted when the headers arrive, so calls the SDK sends in parallel overlap as one round trip.
   const done = deps.runner().dbCallStarted(instanceId);
   try {
+    if (deps.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.latencyMs));
     await answer(req, res, requestId, instanceId, deps);
   } finally {
     done();

@@ -35,6 +35,22 @@ const collectionName = (p: Params): string => {
   return p.collectionName;
 };
 
+/** A boolean flag such as `multi` or `merge`: absent is undefined, any other type is refused. */
+const flag = (p: Params, field: string): boolean | undefined => {
+  const value = p[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new DatabaseError('INVALID_PARAM', `${field} must be a boolean`);
+  return value;
+};
+
+const sortOrder = (p: Params, deps: ActionDeps): Record<string, 1 | -1> => {
+  const order = obj(p, 'order', deps);
+  for (const [field, direction] of Object.entries(order)) {
+    if (direction !== 1 && direction !== -1) throw new DatabaseError('INVALID_PARAM', `order of ${field} must be 1 or -1`);
+  }
+  return order as Record<string, 1 | -1>;
+};
+
 const txId = (p: Params): string | undefined => (typeof p.transactionId === 'string' && p.transactionId ? p.transactionId : undefined);
 
 const docId = (query: Record<string, unknown>): string => {
@@ -44,7 +60,8 @@ const docId = (query: Record<string, unknown>): string => {
 
 function toModifier(data: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(data);
-  if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) return data;
+  if (keys.length === 0) throw new DatabaseError('INVALID_PARAM', 'update data must not be empty');
+  if (keys.every((k) => k.startsWith('$'))) return data;
   if (keys.some((k) => k.startsWith('$'))) throw new DatabaseError('INVALID_PARAM', 'update data mixes operators and plain fields');
   return { $set: data };
 }
@@ -62,12 +79,12 @@ const getDocument: Action = async (p, deps) => {
     const doc = await deps.transactions.get(tx, name, docId(query));
     return { data: { list: doc ? [encodeEjson(doc)] : [] } };
   }
-  const limit = p.limit === undefined ? DEFAULT_LIMIT : Number(p.limit);
-  const offset = p.offset === undefined ? 0 : Number(p.offset);
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new DatabaseError('INVALID_PARAM', `limit must be an integer between 0 and ${MAX_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new DatabaseError('INVALID_PARAM', 'offset must be a non-negative integer');
+  const limit = p.limit === undefined ? DEFAULT_LIMIT : p.limit;
+  const offset = p.offset === undefined ? 0 : p.offset;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new DatabaseError('INVALID_PARAM', `limit must be an integer between 0 and ${MAX_LIMIT}`);
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new DatabaseError('INVALID_PARAM', 'offset must be a non-negative integer');
   const docs = await deps.store.find(name, query, {
-    sort: obj(p, 'order', deps) as Record<string, 1 | -1>,
+    sort: sortOrder(p, deps),
     skip: offset,
     limit: p.queryType === 'DOC' ? 1 : limit,
     projection: obj(p, 'projection', deps) as Record<string, 0 | 1>,
@@ -100,14 +117,15 @@ const modifyDocument: Action = async (p, deps) => {
   const query = obj(p, 'query', deps);
   const data = obj(p, 'data', deps);
   const tx = txId(p);
-  if (p.merge === false) {
+  const multi = flag(p, 'multi') === true;
+  if (flag(p, 'merge') === false) {
     const id = docId(query);
     const result = tx ? await deps.transactions.replace(tx, name, id, withoutId(data)) : await deps.store.replace(name, id, withoutId(data));
     return { data: { updated: result.updated, upsert_id: result.upsertedId } };
   }
   const modifier = toModifier(data);
   if (tx) return { data: { updated: await deps.transactions.update(tx, name, docId(query), modifier) } };
-  const { updated } = await deps.store.update(name, query, modifier, p.multi === true);
+  const { updated } = await deps.store.update(name, query, modifier, multi);
   return { data: { updated } };
 };
 
@@ -120,9 +138,10 @@ const modifyAndReturnDoc: Action = async (p, deps) => {
 const removeDocument: Action = async (p, deps) => {
   const name = collectionName(p);
   const query = obj(p, 'query', deps);
+  const multi = flag(p, 'multi') === true;
   const tx = txId(p);
   if (tx) return { data: { deleted: await deps.transactions.remove(tx, name, docId(query)) } };
-  return { data: { deleted: await deps.store.remove(name, query, p.multi === true) } };
+  return { data: { deleted: await deps.store.remove(name, query, multi) } };
 };
 
 const aggregateDocuments: Action = async (p, deps) => {

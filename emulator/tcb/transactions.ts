@@ -1,14 +1,18 @@
 // Transactions: writes are kept aside per transaction and applied together on commit, so an
-// aborted (or never committed) transaction leaves nothing behind. Single-document operations only,
-// as in CloudBase.
+// aborted (or never committed) transaction leaves nothing behind, and a commit that fails part-way
+// is undone. Single-document operations only, as in CloudBase.
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
+import { Mutex } from '../store/mutex';
+import { encodeEjson } from './ejson-codec';
 
 type Pending = { kind: 'put'; doc: Doc } | { kind: 'delete' };
 
 interface Transaction {
   writes: Map<string, Pending>; // key: `${collection}\u0000${id}`
+  /** Each document as the transaction first saw it (undefined: absent), to detect write conflicts. */
+  seen: Map<string, string | undefined>;
   startedAt: number;
 }
 
@@ -16,20 +20,24 @@ const TRANSACTION_TTL_MS = 30_000;
 
 export class TransactionManager {
   private readonly open = new Map<string, Transaction>();
+  private readonly commitLock = new Mutex();
 
   constructor(private readonly store: DocumentStore) {}
 
   start(): string {
     this.expireStale();
     const id = randomUUID();
-    this.open.set(id, { writes: new Map(), startedAt: Date.now() });
+    this.open.set(id, { writes: new Map(), seen: new Map(), startedAt: Date.now() });
     return id;
   }
 
   async get(txId: string, collection: string, id: string): Promise<Doc | undefined> {
-    const pending = this.require(txId).writes.get(key(collection, id));
+    const tx = this.require(txId);
+    const k = key(collection, id);
+    const pending = tx.writes.get(k);
     if (pending) return pending.kind === 'put' ? structuredClone(pending.doc) : undefined;
-    const [doc] = await this.store.find(collection, { _id: id }, { limit: 1 });
+    const doc = await this.read(collection, id);
+    if (!tx.seen.has(k)) tx.seen.set(k, fingerprint(doc));
     return doc;
   }
 
@@ -63,16 +71,45 @@ export class TransactionManager {
   async commit(txId: string): Promise<void> {
     const tx = this.require(txId);
     this.open.delete(txId);
-    for (const [k, pending] of tx.writes) {
-      const [collection, id] = k.split('\u0000') as [string, string];
-      if (pending.kind === 'delete') await this.store.remove(collection, { _id: id }, false);
-      else await this.store.replace(collection, id, pending.doc);
-    }
+    await this.commitLock.run(async () => {
+      const writes = [...tx.writes].map(([k, pending]) => ({ k, pending, ...split(k) }));
+      const before = new Map<string, Doc | undefined>();
+      // As MongoDB does, refuse to overwrite a document someone else changed since this
+      // transaction first read it; the SDK's runTransaction retries on this code.
+      for (const w of writes) {
+        const current = await this.read(w.collection, w.id);
+        if (fingerprint(current) !== tx.seen.get(w.k)) {
+          throw new DatabaseError('DATABASE_TRANSACTION_CONFLICT', `document ${w.id} in ${w.collection} was changed outside the transaction`);
+        }
+        before.set(w.k, current);
+      }
+      const applied: typeof writes = [];
+      try {
+        for (const w of writes) {
+          await this.put(w.collection, w.id, w.pending.kind === 'put' ? w.pending.doc : undefined);
+          applied.push(w);
+        }
+      } catch (err) {
+        for (const w of applied.reverse()) await this.put(w.collection, w.id, before.get(w.k)).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   abort(txId: string): void {
     this.require(txId);
     this.open.delete(txId);
+  }
+
+  private async read(collection: string, id: string): Promise<Doc | undefined> {
+    const [doc] = await this.store.find(collection, { _id: id }, { limit: 1 });
+    return doc;
+  }
+
+  /** Make the stored document exactly `doc`, or absent when undefined. */
+  private async put(collection: string, id: string, doc: Doc | undefined): Promise<void> {
+    if (doc) await this.store.replace(collection, id, doc);
+    else await this.store.remove(collection, { _id: id }, false);
   }
 
   private require(txId: string): Transaction {
@@ -89,4 +126,13 @@ export class TransactionManager {
 
 function key(collection: string, id: string): string {
   return `${collection}\u0000${id}`;
+}
+
+function split(k: string): { collection: string; id: string } {
+  const [collection, id] = k.split('\u0000') as [string, string];
+  return { collection, id };
+}
+
+function fingerprint(doc: Doc | undefined): string | undefined {
+  return doc === undefined ? undefined : encodeEjson(doc);
 }

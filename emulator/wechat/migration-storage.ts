@@ -17,12 +17,18 @@ export interface MigrationOptions {
   downloadUrlTtlMs: number;
 }
 
+/** Kept with the files so download URLs saved by a backend stay valid across emulator restarts. */
+const URL_KEY_FILE = '.download-url-key';
+
 export class MigrationStorage {
   /** Signs download URLs, so an expiry cannot be extended by editing the URL (like a signed COS URL). */
-  private readonly urlKey = randomBytes(32);
+  private readonly urlKey: string;
 
   constructor(private readonly options: MigrationOptions) {
     fs.mkdirSync(options.storageDir, { recursive: true });
+    const keyFile = path.join(options.storageDir, URL_KEY_FILE);
+    if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    this.urlKey = fs.readFileSync(keyFile, 'utf8');
   }
 
   async collectionStats(): Promise<Array<{ name: string; count: number; size: number; index_count: number; index_size: number }>> {
@@ -73,10 +79,11 @@ export class MigrationStorage {
     return createHmac('sha256', this.urlKey).update(`${filePath}\n${expires}`).digest('base64url');
   }
 
-  /** Path on disk for a storage path, or undefined when it would escape the storage folder. */
+  /** Path on disk for a storage path, or undefined when it would escape the storage folder or is the URL key. */
   resolve(filePath: string): string | undefined {
-    const full = path.resolve(this.options.storageDir, filePath.replace(/^\/+/, ''));
-    return full.startsWith(path.resolve(this.options.storageDir) + path.sep) ? full : undefined;
+    const root = path.resolve(this.options.storageDir);
+    const full = path.resolve(root, filePath.replace(/^\/+/, ''));
+    return full.startsWith(root + path.sep) && full !== path.join(root, URL_KEY_FILE) ? full : undefined;
   }
 
   private async runExport(job: MigrationJob): Promise<void> {

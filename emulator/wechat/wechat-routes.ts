@@ -34,7 +34,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
     const token = query.get('access_token');
     if (!token) return fail(41001, 'access_token missing');
     const issued = state.tokens.get(token);
-    if (!issued || issued.revoked) return fail(invalidCode, 'invalid credential, access_token is invalid or not latest');
+    if (!issued || issued.revoked || (issued.supersededAt !== undefined && issued.supersededAt <= now)) return fail(invalidCode, 'invalid credential, access_token is invalid or not latest');
     if (issued.expiresAt <= now) return fail(42001, 'access_token expired');
     return undefined;
   };
@@ -63,19 +63,14 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (query.get('grant_type') !== 'client_credential') return fail(40002, 'invalid grant_type');
       const bad = checkCredentials(query.get('appid'), query.get('secret'));
       if (bad) return bad;
-      const token = state.issueToken(now);
+      const token = state.issuePlainToken(now);
       return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
     },
     '/cgi-bin/stable_token': ({ body, now }) => {
       if (body.grant_type !== 'client_credential') return fail(40002, 'invalid grant_type');
       const bad = checkCredentials(body.appid, body.secret);
       if (bad) return bad;
-      const current = state.currentStableToken;
-      if (!current || body.force_refresh === true || current.expiresAt <= now || current.revoked) {
-        if (current && body.force_refresh === true) current.revoked = true;
-        state.currentStableToken = state.issueToken(now);
-      }
-      const token = state.currentStableToken as NonNullable<typeof state.currentStableToken>;
+      const token = state.stableToken(now, body.force_refresh === true);
       return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
     },
     '/wxa/business/getuserphonenumber': ({ query, body, now }) => {

@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
+/** How long an access token keeps working after WeChat has replaced it. */
+export const TOKEN_OVERLAP_MS = 5 * 60 * 1000;
 
 export interface LoginCode { openid: string; unionid?: string; expiresAt: number; used: boolean }
 export interface PhoneCode { phoneNumber: string; expiresAt: number; used: boolean }
-export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number }
+export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number; supersededAt?: number }
 export interface MigrationJob {
   jobId: number;
   kind: 'export' | 'import';
@@ -35,6 +37,7 @@ export class WechatState {
   readonly faults: Fault[] = [];
   readonly calls = new Map<string, number>();
   currentStableToken?: IssuedToken;
+  currentPlainToken?: IssuedToken;
   private nextJobId = 1000;
 
   constructor(
@@ -59,6 +62,26 @@ export class WechatState {
     const token: IssuedToken = { token: `AT_${randomBytes(24).toString('hex')}`, issuedAt: now, expiresAt: now + this.accessTokenTtlSeconds * 1000, revoked: false };
     this.tokens.set(token.token, token);
     return token;
+  }
+
+  /** cgi-bin/token: every call issues a new token; the previous one works only for the overlap. */
+  issuePlainToken(now: number): IssuedToken {
+    const previous = this.currentPlainToken;
+    if (previous) previous.supersededAt = Math.min(previous.supersededAt ?? Infinity, now + TOKEN_OVERLAP_MS);
+    this.currentPlainToken = this.issueToken(now);
+    return this.currentPlainToken;
+  }
+
+  /**
+   * stable_token: the same token while valid, replaced (the old one still valid until it expires)
+   * once inside its last 5 minutes, so callers always get expires_in >= 300; force_refresh revokes it.
+   */
+  stableToken(now: number, forceRefresh: boolean): IssuedToken {
+    const current = this.currentStableToken;
+    const rotateWithinMs = Math.min(TOKEN_OVERLAP_MS, (this.accessTokenTtlSeconds * 1000) / 2);
+    if (current && forceRefresh) current.revoked = true;
+    if (!current || forceRefresh || current.revoked || current.expiresAt - now <= rotateWithinMs) this.currentStableToken = this.issueToken(now);
+    return this.currentStableToken as IssuedToken;
   }
 
   newJobId(): number {

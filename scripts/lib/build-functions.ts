@@ -3,6 +3,7 @@
 // emulator, test or script code.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 export interface BuildOptions {
@@ -24,6 +25,18 @@ export interface BuiltFunction {
 const ROOT = path.resolve(__dirname, '../..');
 const FORBIDDEN_INPUTS = /^(emulator|tests|scripts)\//;
 const SDK_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+
+/** The router's handler names, read from the bundle's `handlerNames` export in a throwaway process. */
+function readHandlerNames(bundle: string): string[] | undefined {
+  const out = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(m.handlerNames ?? null))`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_RUNENV: 'SCF' },
+    cwd: ROOT,
+  });
+  if (out.status !== 0) throw new Error(`bundle ${bundle} failed to load: ${out.stderr}`);
+  const names = JSON.parse(out.stdout || 'null');
+  return Array.isArray(names) ? names : undefined;
+}
 
 export function functionNames(srcDir: string): string[] {
   return fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts'))).sort();
@@ -59,6 +72,8 @@ async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunct
   const leaked = inputs.filter((i) => FORBIDDEN_INPUTS.test(i) && !i.startsWith(path.relative(ROOT, src)));
   if (leaked.length) throw new Error(`bundle ${name} includes non-production code: ${leaked.join(', ')}`);
   const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
+  const handlers = readHandlerNames(path.resolve(dir, "index.js"));
+  if (handlers) config.handlers = handlers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   const pkg = {
     name,

@@ -1,7 +1,7 @@
 // Calls the WeChat server API over HTTP (axios). WeChat answers errors as HTTP 200 with
 // {errcode, errmsg}; transport failures and 5xx become UPSTREAM errors. Nothing that could hold a
 // secret (URLs with `secret=`, access tokens) is put into an error or a log line.
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { config } from '../config';
 import { AppError } from '../errors/app-error';
 
@@ -15,13 +15,14 @@ export class WechatApiError extends AppError {
   }
 }
 
-let client: AxiosInstance | undefined;
+let client: Promise<AxiosInstance> | undefined;
 
-function http(): AxiosInstance {
-  if (!client) {
+/** axios is loaded on first use: most invocations never call WeChat, and cold start pays for every module initialised. */
+function http(): Promise<AxiosInstance> {
+  client ??= import('axios').then(({ default: axios }) => {
     const { WECHAT_API_BASE_URL, WECHAT_HTTP_TIMEOUT_MS } = config('wechat');
-    client = axios.create({ baseURL: WECHAT_API_BASE_URL, timeout: WECHAT_HTTP_TIMEOUT_MS, validateStatus: () => true, proxy: false });
-  }
+    return axios.create({ baseURL: WECHAT_API_BASE_URL, timeout: WECHAT_HTTP_TIMEOUT_MS, validateStatus: () => true, proxy: false });
+  });
   return client;
 }
 
@@ -35,7 +36,7 @@ export interface WechatRequest {
 export async function wechatRequest<T extends Record<string, unknown>>(req: WechatRequest): Promise<T> {
   let res;
   try {
-    res = await http().request({ method: req.method, url: req.path, params: req.query, data: req.body });
+    res = await (await http()).request({ method: req.method, url: req.path, params: req.query, data: req.body });
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'ERROR';
     throw new AppError('UPSTREAM', `WeChat ${req.path} unreachable (${code})`, { cause: code });

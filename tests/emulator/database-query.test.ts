@@ -111,7 +111,7 @@ describe('where() with null and arrays, as MongoDB reads them', () => {
 
   it('returns documents not matching a native RegExp under _.not', async () => {
     const _ = db.command;
-    expect(await ids(where({ city: _.not(/^sh/i) }))).toEqual(['p1', 'p3']);
+    expect(await ids(where({ city: _.not(/^sh/i as never) }))).toEqual(['p1', 'p3']);
   });
 });
 

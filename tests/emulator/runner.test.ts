@@ -1,14 +1,14 @@
 // The function runner behind POST /functions/<name>: caller context, instance pooling, timeouts,
 // crashes, function-to-function calls, input validation and the invocation log.
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
 
 type Ctx = { OPENID?: string; APPID?: string; SOURCE?: string; ENV?: string };
 
 let emulator: TestEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  await sdkFor(emulator).database().createCollection('probe');
+  await emulator.post('/admin', { action: 'database.addCollection', collectionName: 'probe' });
 });
 afterAll(() => emulator.close());
 
@@ -66,6 +66,15 @@ describe('instances', () => {
     expect(results.map((r) => r.body.result?.ctx.OPENID)).toEqual(Array.from({ length: 7 }, (_, i) => `o_q_${i}`));
     expect(pooled.context.runner.instanceCount('probe')).toBe(3);
   });
+
+  it('serves calls queued behind crashing instances on fresh instances', async () => {
+    const crashes = Array.from({ length: 3 }, () => pooled.callFunction('probe', { name: 'crash' }));
+    const queued = Array.from({ length: 3 }, (_, i) => pooled.callFunction<{ ctx: Ctx }>('probe', { name: 'context' }, `o_behind_${i}`));
+    expect((await Promise.all(crashes)).map((r) => r.body.errCode)).toEqual([-504002, -504002, -504002]);
+    const served = await Promise.all(queued);
+    expect(served.map((r) => r.body.result?.ctx.OPENID)).toEqual(['o_behind_0', 'o_behind_1', 'o_behind_2']);
+    expect(pooled.context.runner.instanceCount('probe')).toBeLessThanOrEqual(3);
+  });
 });
 
 describe('failures', () => {
@@ -94,6 +103,15 @@ describe('failures', () => {
     expect(healthy.status).toBe(200);
     expect(healthy.body.result?.ctx.OPENID).toBe('o_healthy');
     expect((await emulator.callFunction('probe', { name: 'context' })).status).toBe(200);
+  });
+
+  it('fails a call whose result is over 1 MB with -604001 but returns one just under it', async () => {
+    const big = await emulator.callFunction('probe', { name: 'bigResult', data: { bytes: 1100 * 1024 } });
+    expect(big.status).toBeGreaterThanOrEqual(400);
+    expect(big.body.errCode).toBe(-604001);
+    const fits = await emulator.callFunction<{ blob: string }>('probe', { name: 'bigResult', data: { bytes: 1000 * 1024 } });
+    expect(fits.status).toBe(200);
+    expect(fits.body.result?.blob).toHaveLength(1000 * 1024);
   });
 
   it('reports an error thrown by the handler as a failed call with the message', async () => {

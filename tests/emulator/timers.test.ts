@@ -122,7 +122,7 @@ describe('timer triggers in the emulator', () => {
     const res = await emulator.post<{ ok: boolean; result: unknown }>('/_emulator/functions/probe/triggers/everyMinute/fire', {});
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, result: 'fired' });
-    const { data } = await sdkFor(emulator).database().collection('probe_timer').get();
+    const { data } = (await sdkFor(emulator).database().collection('probe_timer').get()) as { data: unknown[] };
     expect(data).toHaveLength(1);
     const record = data[0] as { event: { Type: string; TriggerName: string; Time: string }; source: string };
     expect(record.event).toEqual({ Type: 'Timer', TriggerName: 'everyMinute', Time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });

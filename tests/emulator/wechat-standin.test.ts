@@ -120,6 +120,36 @@ describe('access tokens and getPhoneNumber', () => {
   });
 });
 
+describe('token lifetimes', () => {
+  const phoneErrcode = async (accessToken: string) => (await post('/wxa/business/getuserphonenumber', { code: await emulator.phoneCode('13800138009') }, accessToken)).errcode;
+
+  it('replaces the cgi-bin/token token on each fetch, the old one working 5 more minutes and then answering 40001', async () => {
+    const t0 = Date.now();
+    freezeDateAt(t0);
+    const plain = async () => (await get('/cgi-bin/token', { grant_type: 'client_credential', appid: emulator.secrets.appid, secret: emulator.secrets.appSecret })).access_token as string;
+    const first = await plain();
+    const second = await plain();
+    expect(second).not.toBe(first);
+    jest.setSystemTime(t0 + 4 * 60_000);
+    expect(await phoneErrcode(first)).toBe(0);
+    jest.setSystemTime(t0 + 5 * 60_000 + 1000);
+    expect(await phoneErrcode(first)).toBe(40001);
+    expect(await phoneErrcode(second)).toBe(0);
+  });
+
+  it('hands out a new stable token in the last 5 minutes of the old one, which keeps working until it expires', async () => {
+    const t0 = Date.now();
+    freezeDateAt(t0);
+    const old = await stableToken(true);
+    jest.setSystemTime(t0 + (old.expires_in as number) * 1000 - 200_000);
+    const rotated = await stableToken();
+    expect(rotated.access_token).not.toBe(old.access_token);
+    expect(rotated.expires_in).toBeGreaterThanOrEqual(300);
+    expect(await phoneErrcode(old.access_token as string)).toBe(0);
+    expect(await phoneErrcode(rotated.access_token as string)).toBe(0);
+  });
+});
+
 describe('tcb database APIs', () => {
   it('lists collections with their document counts and a capitalised pager', async () => {
     const reply = await post('/tcb/databasecollectionget', { env, limit: 100, offset: 0 }, await token());
@@ -171,8 +201,9 @@ describe('tcb database APIs', () => {
     const started = await post('/tcb/databasemigrateimport', { env, collection_name: 'standin_restored', file_path: 'exports/restore.json', file_type: 1, stop_on_error: false, conflict_mode: 1 }, await token());
     expect(started.errcode).toBe(0);
     expect(await waitForJob(started.job_id)).toMatchObject({ status: 'success', record_success: 3 });
-    const original = (await db.collection('standin_items').orderBy('n', 'asc').get()).data;
-    const restored = (await db.collection('standin_restored').orderBy('n', 'asc').get()).data;
+    type Rows = { data: Array<Record<string, unknown>> };
+    const original = ((await db.collection('standin_items').orderBy('n', 'asc').get()) as Rows).data;
+    const restored = ((await db.collection('standin_restored').orderBy('n', 'asc').get()) as Rows).data;
     expect(restored).toEqual(original);
     expect(restored[0]?.at).toBeInstanceOf(Date);
   });

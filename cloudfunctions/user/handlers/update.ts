@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
 import { formatZodError } from '../../../shared/router/create-router';
 import { profileInputSchema, toStoredProfile } from '../profile-fields';
-import { requireUser, targetFields } from '../target-user';
+import { requireUser, targetFields, targetOpenid } from '../target-user';
 
 const MAX_UPDATE_CHARS = 10_000;
 
@@ -31,8 +31,10 @@ export const update = defineHandler({
   input: z.object({ ...targetFields, update: z.unknown().refine((v) => v !== undefined, 'update is required') }),
   errorCodes: { INVALID_PARAMS: -1, NOT_FOUND: -2, CONFLICT: -2, MULTIPLE_USERS: -2, INTERNAL: -2, INVALID_JSON: -3, JSON_PROCESSING: -4 },
   async run({ input, ctx }) {
+    // Who the call is about is checked first: naming another user is -1 whatever the update holds.
+    const openid = await targetOpenid(ctx, input);
     const fields = parseUpdate(input.update);
-    const user = await requireUser(ctx, input);
+    const user = await requireUser(ctx, { openid });
     const newPhone = fields.phone !== undefined && fields.phone !== user.phone ? fields.phone : undefined;
     if (newPhone && !(await ctx.phoneClaims.claim(newPhone, user.openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
     await ctx.users.patch(user._id, toStoredProfile(fields));

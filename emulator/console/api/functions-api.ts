@@ -1,0 +1,46 @@
+// Functions screen API: each built function with its handlers, triggers and HTTP paths, and an
+// invoke that runs one with a simulated caller and returns the outcome with its database calls.
+import { UnknownFunctionError } from '../../runner/function-runner';
+import { ApiError, decodeSegment, type ApiRoute } from './api-router';
+
+export const functionRoutes: ApiRoute[] = [
+  ['GET', /^\/_emulator\/console\/functions$/, ({ ctx }) =>
+    ctx.runner.definitions().map((d) => ({
+      name: d.name,
+      handlers: d.config.handlers,
+      triggers: d.config.triggers.map((t) => ({ name: t.name, cron: t.config })),
+      timerHandler: d.config.timerHandler ?? null,
+      httpPaths: d.config.httpPaths,
+      timeoutSeconds: d.config.timeout,
+      instances: ctx.runner.instanceCount(d.name),
+    }))],
+  ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async ({ ctx, match, body }) => {
+    const name = decodeSegment(match, 1);
+    const event = body.event ?? {};
+    if (!event || typeof event !== 'object' || Array.isArray(event)) throw new ApiError(400, 'event must be a JSON object');
+    if (body.openid !== undefined && typeof body.openid !== 'string') throw new ApiError(400, 'openid must be a string');
+    const openid = typeof body.openid === 'string' && body.openid.trim() !== '' ? body.openid.trim() : undefined;
+    let outcome;
+    try {
+      outcome = await ctx.runner.invoke(name, event, openid
+        ? { openid, appid: ctx.runner.miniProgramAppid(), source: 'wx_client' }
+        : { source: 'tcb_cli' });
+    } catch (err) {
+      if (err instanceof UnknownFunctionError) throw new ApiError(404, err.message);
+      throw err;
+    }
+    const record = ctx.log.list().find((r) => r.id === outcome.requestId);
+    return {
+      requestId: outcome.requestId,
+      ok: outcome.ok,
+      result: outcome.ok ? outcome.result : undefined,
+      error: outcome.ok ? undefined : outcome.message,
+      outcome: record?.outcome ?? (outcome.ok ? 'ok' : outcome.kind),
+      caller: record?.caller,
+      durationMs: outcome.durationMs,
+      coldStartMs: outcome.coldStartMs,
+      dbCalls: record?.dbCalls ?? 0,
+      dbRoundTrips: record?.dbRoundTrips ?? 0,
+    };
+  }],
+];

@@ -1,0 +1,73 @@
+// The console's shell: a local-use banner, the screen tabs and hash routing (#/data/<collection>,
+// #/functions, #/logs, #/timers, #/wechat, #/backups).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useApi } from './hooks';
+import type { ConsoleInfo } from './types';
+import { BackupsScreen } from './screens/BackupsScreen';
+import { DataScreen } from './screens/DataScreen';
+import { FunctionsScreen } from './screens/FunctionsScreen';
+import { LogsScreen } from './screens/LogsScreen';
+import { TimersScreen } from './screens/TimersScreen';
+import { WechatScreen } from './screens/WechatScreen';
+import './styles.css';
+
+const SCREENS = [
+  ['data', 'Data'],
+  ['functions', 'Functions'],
+  ['logs', 'Logs'],
+  ['timers', 'Timers'],
+  ['wechat', 'WeChat'],
+  ['backups', 'Backups'],
+] as const;
+
+function useHash(): [string[], (hash: string) => void] {
+  const read = () => window.location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [parts, setParts] = useState(read);
+  useEffect(() => {
+    const onChange = () => setParts(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return [parts, (hash) => (window.location.hash = hash)];
+}
+
+function Banner() {
+  const info = useApi<ConsoleInfo>('/_emulator/console/info');
+  const d = info.data;
+  return (
+    <div class={d && !d.loopbackOnly ? 'banner warn' : 'banner'} role="note">
+      For local use only: this console reads and writes the emulator's data without any sign-in.
+      {d && (d.loopbackOnly ? ` The emulator is bound to ${d.boundTo} (this machine only).` : ` Warning: the emulator is bound to ${d.boundTo}, reachable from other machines.`)}
+      {d && <span class="env"> env {d.envId}</span>}
+    </div>
+  );
+}
+
+function App() {
+  const [[screen = 'data', arg], navigate] = useHash();
+  return (
+    <>
+      <header class="top">
+        <h1>CloudBase emulator</h1>
+        <nav class="tabs" aria-label="Screens">
+          {SCREENS.map(([id, label]) => (
+            <a key={id} href={`#/${id}`} class={screen === id ? 'active' : ''} aria-current={screen === id ? 'page' : undefined}>{label}</a>
+          ))}
+        </nav>
+      </header>
+      <Banner />
+      <main>
+        {screen === 'data' && <DataScreen collection={arg || undefined} navigate={navigate} />}
+        {screen === 'functions' && <FunctionsScreen />}
+        {screen === 'logs' && <LogsScreen />}
+        {screen === 'timers' && <TimersScreen />}
+        {screen === 'wechat' && <WechatScreen />}
+        {screen === 'backups' && <BackupsScreen />}
+        {!SCREENS.some(([id]) => id === screen) && <p>Unknown screen. <a href="#/data">Go to Data</a></p>}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,60 @@
+// Shapes of the emulator API replies the screens read.
+export interface CollectionInfo { name: string; count: number; uniqueIndexes: string[] }
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+export interface DocumentPage { total: number; skip: number; limit: number; documents: JsonObject[]; uniqueIndexes: string[] }
+export interface FunctionInfo {
+  name: string;
+  handlers: string[];
+  triggers: Array<{ name: string; cron: string }>;
+  timerHandler: string | null;
+  httpPaths: string[];
+  timeoutSeconds: number;
+  instances: number;
+}
+export interface InvokeReply {
+  requestId: string;
+  ok: boolean;
+  result?: Json;
+  error?: string;
+  outcome: string;
+  caller?: string;
+  durationMs: number;
+  coldStartMs?: number;
+  dbCalls: number;
+  dbRoundTrips: number;
+}
+export interface LogRecord {
+  id: string;
+  function: string;
+  eventName: string;
+  caller: string;
+  source: string;
+  startedAt: string;
+  durationMs: number;
+  coldStartMs?: number;
+  dbCalls: number;
+  dbRoundTrips: number;
+  outcome: 'ok' | 'error' | 'timeout' | 'crash';
+  error?: string;
+  event: Json;
+  result?: Json;
+}
+export interface TimerInfo { function: string; trigger: string; cron: string; nextRun?: string }
+export interface WechatStateReply {
+  appid: string;
+  calls: Record<string, number>;
+  accessTokens: Array<{ token: string; issuedAt: string; expiresAt: string; revoked: boolean }>;
+}
+export interface BackupJob {
+  jobId: number;
+  kind: 'export' | 'import';
+  collection: string;
+  filePath: string;
+  status: 'waiting' | 'migrating' | 'success' | 'fail';
+  recordSuccess: number;
+  recordFail: number;
+  message: string;
+  downloadUrl: string | null;
+}
+export interface ConsoleInfo { envId: string; boundTo: string; loopbackOnly: boolean; functions: number }

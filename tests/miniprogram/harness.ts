@@ -1,0 +1,139 @@
+// Renders the mini-program's pages with miniprogram-simulate against a running emulator.
+//
+// How the pages are loaded: miniprogram-simulate loads a page's .js/.wxml/.json from disk and runs
+// the .js, which calls the global Component(). The pages are TypeScript, so compileMiniprogram()
+// transpiles every miniprogram/**/*.ts file on its own with esbuild's transformSync (as the WeChat
+// DevTools TypeScript plugin does: `import type` is erased, nothing of the server is bundled) into
+// a temporary copy of miniprogram/ next to the .wxml/.wxss/.json files; simulate.load() then loads
+// pages/<name>/index from there with its pure-JS template compiler ('simulate').
+//
+// The DOM: miniprogram-simulate renders into a DOM. The suites keep Jest's node environment (the
+// emulator, fetch and the real wx-server-sdk need it) and this module installs a jsdom window as
+// the globals simulate and j-component read, before loading miniprogram-simulate.
+//
+// `wx`: a stand-in whose cloud.callFunction POSTs to the emulator's /functions/<name> as the test
+// user (x-wx-openid), rejecting with { errCode, errMsg } on a non-2xx like the real SDK, and whose
+// login() mints a real code at /_emulator/wechat/login-code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { transformSync } from 'esbuild';
+import type { TestEmulator } from '../support/emulator';
+
+const MINIPROGRAM = path.resolve(__dirname, '../../miniprogram');
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { JSDOM } = require('jsdom') as { JSDOM: new (html: string, options?: Record<string, unknown>) => { window: Record<string, unknown> & { document: unknown } } };
+const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true, url: 'https://miniprogram.test/' });
+const globals = globalThis as unknown as Record<string, unknown>;
+for (const name of ['window', 'document', 'navigator', 'Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'TouchEvent', 'MouseEvent', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame']) {
+  globals[name] = name === 'window' ? dom.window : dom.window[name];
+}
+
+// Loaded after the DOM exists (it registers the built-in components and sets global.wx).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const simulate = require('miniprogram-simulate') as typeof import('miniprogram-simulate');
+
+/** Transpiles miniprogram/ into a temporary folder; returns that folder (the mini-program root). */
+export function compileMiniprogram(): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'miniprogram-test-'));
+  const copy = (from: string, to: string) => {
+    fs.mkdirSync(to, { recursive: true });
+    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+      const source = path.join(from, entry.name);
+      if (entry.isDirectory()) copy(source, path.join(to, entry.name));
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const { code } = transformSync(fs.readFileSync(source, 'utf8'), { loader: 'ts', format: 'cjs', target: 'es2020', sourcefile: source });
+        fs.writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), code);
+      } else if (/\.(wxml|wxss|json)$/.test(entry.name) && entry.name !== 'tsconfig.json') fs.copyFileSync(source, path.join(to, entry.name));
+    }
+  };
+  copy(MINIPROGRAM, out);
+  return out;
+}
+
+export interface WxStandIn {
+  /** Whom the mini-program is signed in as. */
+  openid: string;
+  clipboard: string[];
+  navigations: string[];
+  /** Every callFunction made: function and handler names. */
+  calls: Array<{ fn: string; name: unknown }>;
+}
+
+/** Installs the global `wx` stand-in (on top of simulate's own wx API) for the given emulator. */
+export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
+  const state: WxStandIn = { openid, clipboard: [], navigations: [], calls: [] };
+  const post = async (pathname: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${emulator.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
+    // Parsed here, not by res.json(): fetch lives outside Jest's realm, and j-component copies
+    // page data with `instanceof Array`, which a foreign realm's array fails.
+    return { ok: res.ok, body: JSON.parse(await res.text()) as Record<string, unknown> };
+  };
+  const wx = globals.wx as Record<string, unknown>;
+  Object.assign(wx, {
+    login: async () => {
+      const res = await post('/_emulator/wechat/login-code', { openid: state.openid });
+      if (!res.ok) throw { errMsg: `login:fail ${String(res.body.error)}` };
+      return { code: res.body.code as string, errMsg: 'login:ok' };
+    },
+    setClipboardData: async ({ data }: { data: string }) => {
+      state.clipboard.push(data);
+      return { errMsg: 'setClipboardData:ok' };
+    },
+    navigateTo: async ({ url }: { url: string }) => {
+      state.navigations.push(url);
+      return { errMsg: 'navigateTo:ok' };
+    },
+    cloud: {
+      init: () => undefined,
+      callFunction: async ({ name, data }: { name: string; data?: Record<string, unknown> }) => {
+        state.calls.push({ fn: name, name: data?.name });
+        const res = await post(`/functions/${name}`, data, { 'x-wx-openid': state.openid });
+        if (!res.ok) throw { errCode: res.body.errCode, errMsg: res.body.errMsg };
+        return { result: res.body.result, errMsg: 'cloud.callFunction:ok' };
+      },
+    },
+  });
+  return state;
+}
+
+/** A phone-number code (what <button open-type="getPhoneNumber"> hands the page) for a number. */
+export async function phoneCode(emulator: TestEmulator, phoneNumber: string): Promise<string> {
+  return emulator.phoneCode(phoneNumber);
+}
+
+export type Page = ReturnType<typeof simulate.render>;
+
+/** Loads, renders and attaches a page (attached starts its first load). Fresh service modules each time. */
+export function renderPage(root: string, page: 'start' | 'profile' | 'search' | 'backups'): Page {
+  jest.resetModules();
+  const id = simulate.load(path.join(root, 'pages', page, 'index'), { compiler: 'simulate', rootPath: root });
+  const comp = simulate.render(id);
+  comp.attach((globals.document as { createElement(tag: string): never }).createElement('parent-wrapper'));
+  return comp;
+}
+
+/** Waits until the page's data satisfies the predicate (the page's calls are asynchronous). */
+export async function until(page: Page, predicate: (data: Record<string, unknown>) => boolean, what = 'the page to settle', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate(page.data as Record<string, unknown>)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; data: ${JSON.stringify(page.data)}`);
+    await simulate.sleep(10);
+  }
+  await simulate.sleep(0);
+}
+
+/** The rendered text of the first node matching the selector, or undefined when it is not rendered. */
+export function text(page: Page, selector: string): string | undefined {
+  const node = page.querySelector(selector);
+  return node ? String((node.dom as unknown as { textContent: string }).textContent).replace(/\s+/g, ' ').trim() : undefined;
+}
+
+export function texts(page: Page, selector: string): string[] {
+  return page.querySelectorAll(selector).map((n) => String((n.dom as unknown as { textContent: string }).textContent).trim());
+}
+
+export function exists(page: Page, selector: string): boolean {
+  return Boolean(page.querySelector(selector));
+}
