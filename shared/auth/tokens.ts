@@ -2,7 +2,6 @@
 // invalid when expired, badly signed, of another algorithm, or older than the user's token version
 // (logout bumps it).
 import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
 import { config } from '../config';
 import { AppError } from '../errors/app-error';
 
@@ -15,9 +14,12 @@ export interface TokenClaims {
 }
 
 const key = () => new TextEncoder().encode(config('token').TOKEN_SECRET);
+// jose is loaded on first use: it is a large module and only token operations need it.
+const jose = () => import('jose');
 
 export async function issueToken(claims: TokenClaims, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
+  const { SignJWT } = await jose();
   return new SignJWT({ ver: claims.version })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.userId)
@@ -30,6 +32,7 @@ export async function issueToken(claims: TokenClaims, now: Date): Promise<string
 
 /** The claims of a valid token; UNAUTHORIZED otherwise (the user's current version is checked by the caller). */
 export async function verifyToken(token: string, now: Date): Promise<TokenClaims> {
+  const { jwtVerify } = await jose();
   try {
     const { payload } = await jwtVerify(token, key(), { algorithms: [ALGORITHM], issuer: ISSUER, currentDate: now });
     if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number') throw new Error('malformed claims');

@@ -96,6 +96,12 @@ describe('restoreJob', () => {
     expect(await api.contents('bk_notes_restored')).toEqual(await api.contents('bk_notes'));
   });
 
+  it('answers getJobUrl for a restore job with the restore\'s status instead of a URL, and lists it', async () => {
+    const [restore] = (await api.jobRecords()).filter((r) => r.kind === 'import' && r.collection === 'bk_notes_restored');
+    expect(await api.rejected('getJobUrl', { job_id: restore?.jobId })).toMatch(/NOT_FOUND: no export job \d+: it is a restore into bk_notes_restored \(status: success/);
+    expect((await api.ok<ListedJob[]>('listJobs')).find((j) => j.job_id === restore?.jobId)).toMatchObject({ kind: 'import', status: 'success', has_url: false });
+  });
+
   it('restores an older export with its own documents after a newer export of the same collection', async () => {
     await api.seed('bk_history', [{ _id: 'h1', v: 1 }]);
     const older = await api.ok<StartedJob>('createJob', { collection: 'bk_history' });

@@ -101,8 +101,10 @@ function namesSomeoneElse(input: Record<string, unknown>, openid: string, ownId:
 async function check(event: Record<string, unknown>, caller: string | undefined): Promise<void> {
   const n = event.name;
   const known = typeof n === 'string' && Object.prototype.hasOwnProperty.call(CODES, n);
-  const [writes, victim] = [await api.writes(), await api.userDoc(VICTIM)];
-  const ownId = caller ? (await api.usersWith(caller))[0]?.id : undefined;
+  const input = effectiveInput(event);
+  const writes = await api.writes();
+  const victim = caller ? await api.userDoc(VICTIM) : undefined;
+  const ownId = caller && 'user_id' in input ? (await api.usersWith(caller))[0]?.id : undefined;
   const res = await emulator.callFunction<Envelope>('user', event, caller);
 
   expect(res.status).toBe(200);
@@ -113,7 +115,6 @@ async function check(event: Record<string, unknown>, caller: string | undefined)
   if (out.code !== 0 || !known || READ_ONLY.has(n as string)) expect(await api.writes()).toBe(writes);
   if (!known) return;
 
-  const input = effectiveInput(event);
   if (n === 'getOpenid') expect(out.code).not.toBe(0); // random strings are never valid wx.login codes
   if (caller) {
     expect(await api.userDoc(VICTIM)).toEqual(victim);

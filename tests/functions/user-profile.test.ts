@@ -159,16 +159,18 @@ describe('user.get', () => {
 
 describe('user.get with two users sharing an openid (unique index missing)', () => {
   let bare: TestEmulator;
-  afterAll(() => bare.close());
+  afterAll(() => bare?.close());
 
   it('answers -2', async () => {
-    bare = await startTestEmulator({ envId: 'no-unique-index' });
+    bare = await startTestEmulator();
+    // The SDK cannot write a second document with one openid: seed the store behind the index's back.
     const store = bare.context.store as unknown as { collections: Map<string, { db: { removeIndexAsync(f: string): Promise<void> } }> };
     await store.collections.get('users')?.db.removeIndexAsync('openid');
-    const users = userApi(bare).db().collection('users');
     const now = new Date();
-    await users.add({ data: { openid: 'o_twice', id: 1, createdAt: now, updatedAt: now } });
-    await users.add({ data: { openid: 'o_twice', id: 2, createdAt: now, updatedAt: now } });
+    await bare.context.store.insert('users', [
+      { openid: 'o_twice', id: 1, createdAt: now, updatedAt: now },
+      { openid: 'o_twice', id: 2, createdAt: now, updatedAt: now },
+    ]);
     expect(await userApi(bare).call('get', { openid: 'o_twice' })).toMatchObject({ code: -2, data: [] });
   });
 });

@@ -8,8 +8,9 @@ let limited: TestEmulator;
 let emulator: TestEmulator;
 let api: ReturnType<typeof wechatApi>;
 beforeAll(async () => {
-  // Five logins per address per day-long window (no window boundary inside the test).
-  limited = await startTestEmulator({ functionEnv: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '86400' } });
+  // Five logins per address per day-long window (no window boundary inside the test). Its own env
+  // id: wx-server-sdk keeps the first serviceUrl it was given for an env, so sdkFor() needs distinct ones.
+  limited = await startTestEmulator({ envId: 'limits-env', functionEnv: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '86400' } });
   // WeChat calls give up after one second, so a slow WeChat is quickly a failed one.
   emulator = await startTestEmulator({ functionEnv: { WECHAT_HTTP_TIMEOUT_MS: '1000' } });
   api = wechatApi(emulator);

@@ -19,6 +19,7 @@ export const pretty = (value: unknown): string => JSON.stringify(value, null, 2)
 
 /** One line, cut to `max` characters, for table cells. */
 export function brief(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  const date = value && typeof value === 'object' && Object.keys(value).length === 1 ? (value as { $date?: unknown }).$date : undefined;
+  const text = typeof value === 'string' ? value : typeof date === 'string' ? date : (JSON.stringify(value) ?? '');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -70,4 +70,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app') as HTMLElement);
+const root = document.getElementById('app') as HTMLElement;
+root.textContent = ''; // drop the boot message: render() keeps existing children
+render(<App />, root);

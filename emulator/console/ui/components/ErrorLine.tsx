@@ -2,7 +2,7 @@
 export function ErrorLine({ message }: { message: string | undefined }) {
   if (!message) return null;
   return (
-    <p class="error" role="alert">
+    <p class="inline-error" role="alert">
       {message}
     </p>
   );

@@ -52,7 +52,10 @@ export function TimersScreen() {
                   {last && !('pending' in last) && (
                     <div class={`fire-outcome ${last.ok ? 'ok' : 'failed'}`} role="status" aria-label={`Outcome of ${key}`}>
                       <strong>{last.ok ? 'ok' : 'failed'}</strong>
-                      {last.ok ? <JsonView value={last.result ?? null} /> : <pre class="json error-text">{last.error}</pre>}
+                      <details>
+                        <summary>{last.ok ? 'result' : 'error'}</summary>
+                        {last.ok ? <JsonView value={last.result ?? null} /> : <pre class="json error-text">{last.error}</pre>}
+                      </details>
                     </div>
                   )}
                 </td>
