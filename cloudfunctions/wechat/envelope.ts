@@ -1,5 +1,6 @@
 // The wechat API's envelope: { code, msg, data } (+ token), where code is also the HTTP status.
 import type { AppError, ErrorCode } from '../../shared/errors/app-error';
+import { logError } from '../../shared/log';
 import type { Renderer } from '../../shared/router/create-router';
 
 export interface WechatBody {
@@ -33,9 +34,19 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** WeChat errcodes that blame what the client sent: an invalid, used or missing code, or a user WeChat blocks. */
+const CLIENT_ERRCODES = new Set([40029, 40163, 40226, 41008]);
+/** WeChat's per-user frequency limit (jscode2session: 100 calls per user per minute). */
+const FREQUENCY_ERRCODE = 45011;
+
 export function statusOf(error: AppError): number {
-  // WeChat refused what the client sent (a bad or used code): the client's mistake, 400.
-  if (error.code === 'UPSTREAM' && typeof error.details?.errcode === 'number') return 400;
+  const errcode = error.details?.errcode;
+  if (error.code === 'UPSTREAM' && typeof errcode === 'number') {
+    // WeChat refused the client's code: the client's mistake, 400. Any other errcode (-1 system
+    // busy, 40013/40125 our appid or secret wrong, ...) is not the client's doing: 500.
+    if (CLIENT_ERRCODES.has(errcode)) return 400;
+    if (errcode === FREQUENCY_ERRCODE) return 429;
+  }
   return STATUS[error.code];
 }
 
@@ -46,7 +57,13 @@ export const wechatEnvelope: Renderer = {
   },
   failure(error: AppError): WechatBody {
     const code = statusOf(error);
-    const msg = code === 500 ? (error.code === 'UPSTREAM' ? 'WeChat service unavailable, try again later' : 'internal error') : error.message;
+    let msg = error.message;
+    if (code === 500 && error.code === 'UPSTREAM') {
+      // The caller learns nothing of WeChat's answer (it may name our appid or secret); the log does.
+      logError('WeChat call failed', error);
+      msg = 'WeChat service unavailable, try again later';
+    } else if (code === 500) msg = 'internal error';
+    else if (code === 429) msg = 'too many requests, try again later';
     return { code, msg, data: {} };
   },
 };

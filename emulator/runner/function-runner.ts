@@ -34,6 +34,7 @@ const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID',
 const ALWAYS_LISTED_KEY = 'WX_API_TOKEN';
 
 interface ActiveCall {
+  caller: Caller;
   dbCalls: number;
   dbRoundTrips: number;
   inFlight: number;
@@ -78,7 +79,7 @@ export class FunctionRunner {
     const requestId = randomUUID();
     const env = this.callEnv(caller);
     const startedAt = new Date().toISOString();
-    const call: ActiveCall = { dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
+    const call: ActiveCall = { caller, dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
     let instanceId: string | undefined;
     const outcome = await pool.invoke({
       event,
@@ -107,6 +108,15 @@ export class FunctionRunner {
       result: outcome.ok ? outcome.result : undefined,
     });
     return { ...outcome, requestId };
+  }
+
+  /**
+   * The caller a function-to-function call inherits: CloudBase keeps the end user and appends
+   * `scf` to the SOURCE chain (client → A → B gives B `wx_client,scf`).
+   */
+  chainedCaller(instanceId: string | undefined): Caller {
+    const parent = instanceId ? this.active.get(instanceId)?.caller : undefined;
+    return parent ? { ...parent, source: `${parent.source},scf` } : { source: 'scf' };
   }
 
   /** Called by the CloudBase API route for each database request an instance makes. */

@@ -36,7 +36,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
   const params = body as Record<string, unknown>;
   const action = String(params.action ?? '');
   try {
-    if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps);
+    if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps, instanceId);
     const handler = DATABASE_ACTIONS[action];
     if (!handler) return sendJson(res, 200, { requestId, code: 'INVALID_ACTION', message: `unknown action: ${action || '(missing)'}` });
     const result = await handler(params, deps);
@@ -50,12 +50,12 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
   }
 }
 
-async function invokeFunction(res: ServerResponse, requestId: string, params: Record<string, unknown>, deps: AdminDeps): Promise<void> {
+async function invokeFunction(res: ServerResponse, requestId: string, params: Record<string, unknown>, deps: AdminDeps, instanceId: string | undefined): Promise<void> {
   const name = String(params.function_name ?? '');
   const runner = deps.runner();
   if (!runner.has(name)) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: `FunctionName parameter could not be found: ${name}` });
   const event = typeof params.request_data === 'string' ? parseJson(Buffer.from(params.request_data)) : {};
-  const outcome = await runner.invoke(name, event ?? {}, { source: 'scf' });
+  const outcome = await runner.invoke(name, event ?? {}, runner.chainedCaller(instanceId));
   if (!outcome.ok) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: outcome.message });
   sendJson(res, 200, { requestId, data: { response_data: JSON.stringify(outcome.result) } });
 }

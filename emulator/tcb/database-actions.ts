@@ -131,7 +131,16 @@ const modifyDocument: Action = async (p, deps) => {
 
 const modifyAndReturnDoc: Action = async (p, deps) => {
   const name = collectionName(p);
-  const { updated, docs } = await deps.store.update(name, obj(p, 'query', deps), toModifier(obj(p, 'data', deps)), false);
+  const query = obj(p, 'query', deps);
+  const modifier = toModifier(obj(p, 'data', deps));
+  const tx = txId(p);
+  if (tx) {
+    const id = docId(query);
+    const updated = await deps.transactions.update(tx, name, id, modifier);
+    const doc = updated ? await deps.transactions.get(tx, name, id) : undefined;
+    return { data: { updated, doc: doc ? encodeEjson(doc) : undefined } };
+  }
+  const { updated, docs } = await deps.store.update(name, query, modifier, false);
   return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : undefined } };
 };
 

@@ -118,8 +118,10 @@ export function usersCollection(db: Database) {
       if (fresh) return parse(fresh).history;
       const pulled = await updateAndReturn<unknown>(coll().where({ openid }), { history: _.pull(entry) });
       if (!pulled) return undefined;
-      const after = await updateAndReturn<unknown>(coll().where({ openid }), push);
-      return after ? parse(after).history : undefined;
+      // Conditional again: a concurrent add of the same entry may have put it back meanwhile.
+      const after = await updateAndReturn<unknown>(coll().where({ openid, history: _.nin([entry]) }), push);
+      if (after) return parse(after).history;
+      return (await users.findByOpenid(openid))?.history;
     },
 
     async clearHistory(openid: string): Promise<boolean> {

@@ -149,6 +149,20 @@ describe('orderBy, skip, limit and field', () => {
     expect(await rows(db.collection(C).orderBy('age', 'asc').skip(10))).toEqual([]);
   });
 
+  it('sorts on a nested field path', async () => {
+    expect((await rows(db.collection(C).orderBy('profile.level', 'desc'))).map((d) => d._id)).toEqual(['p4', 'p5', 'p1', 'p3', 'p2']);
+  });
+
+  it('returns 100 documents by default and at most 1000 with limit()', async () => {
+    await db.createCollection('query_many');
+    await db.collection('query_many').add({ data: Array.from({ length: 1005 }, (_, i) => ({ i })) });
+    expect(await rows(db.collection('query_many'))).toHaveLength(100);
+    expect(await rows(db.collection('query_many').limit(250))).toHaveLength(250);
+    expect(await rows(db.collection('query_many').limit(5000))).toHaveLength(1000);
+    const tail = await rows(db.collection('query_many').orderBy('i', 'asc').skip(1000));
+    expect(tail.map((d) => d.i)).toEqual([1000, 1001, 1002, 1003, 1004]);
+  });
+
   it('returns only the projected fields with field()', async () => {
     const [alice] = await rows(where({ _id: 'p1' }).field({ name: true, 'profile.level': true }));
     expect(alice).toEqual({ _id: 'p1', name: 'Alice', profile: { level: 3 } });

@@ -134,6 +134,16 @@ describe('db.startTransaction', () => {
     expect(await read(c, 'k')).toEqual({ _id: 'k', v: 5 });
   });
 
+  it('returns the updated document from updateAndReturn inside a transaction and applies it only on commit', async () => {
+    const c = await fresh([{ _id: 'k', v: 1 }]);
+    const tx = await db.startTransaction();
+    const query = (tx.collection(c).where({ _id: 'k' }) as any)._query;
+    expect(await query.updateAndReturn({ v: db.command.inc(4) })).toMatchObject({ updated: 1, doc: { _id: 'k', v: 5 } });
+    expect((await read(c, 'k'))?.v).toBe(1);
+    await tx.commit();
+    expect((await read(c, 'k'))?.v).toBe(5);
+  });
+
   it('reports a missing document inside a transaction as not existing', async () => {
     const c = await fresh();
     const tx = await db.startTransaction();

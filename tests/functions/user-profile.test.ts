@@ -78,6 +78,16 @@ describe('user.login', () => {
     expect(await api.usersWith('o_login_race')).toHaveLength(1);
   });
 
+  it('leaves the phones of registrations that lost a race free for other users', async () => {
+    const phones = Array.from({ length: 10 }, (_, i) => `1380000010${i}`);
+    await Promise.all(phones.map(() => api.call('get', {}, 'o_warm_up'))); // warm instances make the race real
+    const results = await Promise.all(phones.map((phone) => api.call<{ phone: string }>('login', { phone }, 'o_login_race_phones')));
+    const kept = results[0]?.data.phone;
+    expect(results.every((r) => r.code === 0 && r.data.phone === kept)).toBe(true);
+    const other = phones.find((p) => p !== kept);
+    expect(await api.call('login', { phone: other }, 'o_login_race_phones_2')).toMatchObject({ code: 0, data: { phone: other } });
+  });
+
   it('gives distinct ids to 20 users registering at the same time', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api.call<{ id: number }>('login', { phone: `1390000${String(i).padStart(4, '0')}` }, `o_login_many_${i}`)));
     expect(results.every((r) => r.code === 0)).toBe(true);

@@ -8,9 +8,8 @@ let limited: TestEmulator;
 let emulator: TestEmulator;
 let api: ReturnType<typeof wechatApi>;
 beforeAll(async () => {
-  // Five logins per address per day-long window (no window boundary inside the test). Its own env
-  // id: wx-server-sdk keeps the first serviceUrl it was given for an env, so sdkFor() needs distinct ones.
-  limited = await startTestEmulator({ envId: 'limits-env', functionEnv: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '86400' } });
+  // Five logins per address per day-long window (no window boundary inside the test).
+  limited = await startTestEmulator({ functionEnv: { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '86400' } });
   // WeChat calls give up after one second, so a slow WeChat is quickly a failed one.
   emulator = await startTestEmulator({ functionEnv: { WECHAT_HTTP_TIMEOUT_MS: '1000' } });
   api = wechatApi(emulator);
@@ -32,7 +31,8 @@ describe('rate limits', () => {
     expect(results.map((r) => r.status).sort()).toEqual([...Array(5).fill(200), ...Array(7).fill(429)]);
     expect(limited.context.runner.instanceCount('wechat')).toBeGreaterThan(1);
     const admitted = results.filter((r) => r.status === 200).map((r) => r.body.data.user.openid as string);
-    expect((await limitedApi.userDocs({})).map((u) => u.openid).sort()).toEqual(admitted.sort());
+    // Read from the emulator's store: wx-server-sdk in this process stays bound to the first emulator it met.
+    expect((await limited.context.store.find('users', {})).map((u) => u.openid).sort()).toEqual(admitted.sort());
     // Refused before the code exchange: a flood spends no WeChat quota and burns no code.
     expect(grewBy(before, await limitedApi.wechatCalls(), '/sns/jscode2session')).toBe(5);
     expect(results.filter((r) => r.status === 429).every((r) => r.body.token === undefined)).toBe(true);
@@ -81,6 +81,14 @@ describe('when WeChat fails', () => {
     leaksNothing(res);
     expect(await api.userDoc(openid)).toBeUndefined();
     expect((await api.http('login', { users_wx_code: await emulator.loginCode(openid) })).status).toBe(200);
+  });
+
+  it('login answers 429 when WeChat says the user logs in too often (errcode 45011)', async () => {
+    await api.fault({ path: '/sns/jscode2session', kind: 'errcode', errcode: 45011 });
+    const res = await api.http('login', { users_wx_code: await emulator.loginCode('o_fail_45011') });
+    expect(res.status).toBe(429);
+    leaksNothing(res);
+    expect(await api.userDoc('o_fail_45011')).toBeUndefined();
   });
 
   it('login answers 400, not 500, to a code WeChat rejects, and says nothing secret', async () => {

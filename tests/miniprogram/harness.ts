@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
-import type { TestEmulator } from '../support/emulator';
+import { sdkFor, type TestEmulator } from '../support/emulator';
 
 const MINIPROGRAM = path.resolve(__dirname, '../../miniprogram');
 
@@ -98,9 +98,18 @@ export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
   return state;
 }
 
-/** A phone-number code (what <button open-type="getPhoneNumber"> hands the page) for a number. */
-export async function phoneCode(emulator: TestEmulator, phoneNumber: string): Promise<string> {
-  return emulator.phoneCode(phoneNumber);
+/** The real wx-server-sdk pointed at the emulator, to seed data (SCF_NAMESPACE as CloudBase sets it, or the SDK logs on every call). */
+export function seedDatabase(emulator: TestEmulator) {
+  process.env.SCF_NAMESPACE ??= emulator.context.envId;
+  return sdkFor(emulator).database();
+}
+
+/** Grants the backdb feature to a (registered) user through the admin role, as an operator would. */
+export async function grantBackdb(emulator: TestEmulator, openid: string): Promise<void> {
+  const db = seedDatabase(emulator);
+  const existing = (await db.collection('permissions').where({ _id: 'backdb' }).get()) as { data: unknown[] };
+  if (existing.data.length === 0) await db.collection('permissions').add({ data: { _id: 'backdb', roles: ['admin'] } });
+  await db.collection('users').where({ openid }).update({ data: { roles: ['admin'] } });
 }
 
 export type Page = ReturnType<typeof simulate.render>;
@@ -137,3 +146,13 @@ export function texts(page: Page, selector: string): string[] {
 export function exists(page: Page, selector: string): boolean {
   return Boolean(page.querySelector(selector));
 }
+
+/** Fires an event on a rendered node (j-component delivers it on a later tick) and waits for that tick. */
+export async function fire(page: Page, selector: string, event: string, detail?: Record<string, unknown>): Promise<void> {
+  const node = page.querySelector(selector);
+  if (!node) throw new Error(`${selector} is not rendered; data: ${JSON.stringify(page.data)}`);
+  node.dispatchEvent(event, detail === undefined ? {} : { detail });
+  await simulate.sleep(0);
+}
+
+export const tap = (page: Page, selector: string) => fire(page, selector, 'tap');

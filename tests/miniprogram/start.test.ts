@@ -1,7 +1,7 @@
 // pages/start rendered with miniprogram-simulate against the emulator (see ./harness.ts).
 import fs from 'node:fs';
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
-import { compileMiniprogram, exists, installWx, renderPage, text, texts, until } from './harness';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { compileMiniprogram, exists, grantBackdb, installWx, seedDatabase, renderPage, tap, text, texts, until } from './harness';
 
 let emulator: TestEmulator;
 let root: string;
@@ -35,10 +35,8 @@ describe('pages/start', () => {
     const openid = 'o_mp_start_admin';
     await emulator.callFunction('common', { name: 'login' }, openid);
     await emulator.callFunction('common', { name: 'setUserInfo', data: { nickname: '管理员', avatarUrl: 'https://img.example.com/a.png' } }, openid);
-    const db = sdkFor(emulator).database();
-    await db.collection('permissions').add({ data: { _id: 'backdb', roles: ['admin'] } });
-    await db.collection('permissions').add({ data: { _id: 'search', public: true } });
-    await db.collection('users').where({ openid }).update({ data: { roles: ['admin'] } });
+    await grantBackdb(emulator, openid);
+    await seedDatabase(emulator).collection('permissions').add({ data: { _id: 'search', public: true } });
 
     const wx = installWx(emulator, openid);
     const page = renderPage(root, 'start');
@@ -46,7 +44,7 @@ describe('pages/start', () => {
     expect(text(page, '#nickname')).toBe('管理员');
     expect(texts(page, '.feature')).toEqual(['backdb', 'search']);
     expect(exists(page, '#no-features')).toBe(false);
-    page.querySelector('#go-backups')?.dispatchEvent('tap');
+    await tap(page, '#go-backups');
     expect(wx.navigations).toEqual(['/pages/backups/index']);
   });
 
@@ -61,7 +59,7 @@ describe('pages/start', () => {
     expect(exists(page, '#me')).toBe(false);
 
     (globalThis as unknown as { wx: Record<string, unknown> }).wx.login = login;
-    page.querySelector('#retry')?.dispatchEvent('tap');
+    await tap(page, '#retry');
     await until(page, (d) => d.loading === false && d.openid === 'o_mp_start_retry');
     expect(text(page, '#error')).toBeUndefined();
     expect(text(page, '#openid')).toBe('o_mp_start_retry');

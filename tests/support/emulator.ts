@@ -46,6 +46,7 @@ export function sdkFor(emulator: RunningEmulator): typeof import('wx-server-sdk'
   process.env.TENCENTCLOUD_REGION = 'ap-shanghai';
   // Outside SCF the SDK first probes Tencent Cloud's metadata host, which never answers offline.
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
+  process.env.SCF_NAMESPACE = emulator.context.envId;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
   cloud.init({ env: emulator.context.envId, serviceUrl: `${emulator.url}/admin`, secretId: 'test', secretKey: 'test', timeout: 10_000 } as never);

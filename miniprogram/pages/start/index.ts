@@ -38,7 +38,7 @@ Component({
         this.setData({ loading: false, error: messageOf(err) });
       }
     },
-    open(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+    onNavigate(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
       void wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
   },

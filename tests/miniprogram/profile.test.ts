@@ -1,0 +1,88 @@
+// pages/profile rendered with miniprogram-simulate against the emulator (see ./harness.ts).
+import fs from 'node:fs';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { compileMiniprogram, fire, installWx, renderPage, seedDatabase, text, until, type Page } from './harness';
+
+let emulator: TestEmulator;
+let root: string;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  root = compileMiniprogram();
+});
+afterAll(async () => {
+  await emulator.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const AVATAR = 'https://img.example.com/avatar.png';
+
+async function openProfile(openid: string): Promise<Page> {
+  installWx(emulator, openid);
+  const page = renderPage(root, 'profile');
+  await until(page, (d) => d.loading === false);
+  return page;
+}
+
+/** What the user does: pick an avatar, type a nickname, share the phone number (→ save). */
+async function fillAndSave(page: Page, nickname: string, phoneNumber: string): Promise<void> {
+  await fire(page, '#avatar', 'chooseavatar', { avatarUrl: AVATAR });
+  await fire(page, '#nickname', 'input', { value: nickname });
+  await fire(page, '#phone-button', 'getphonenumber', { code: await emulator.phoneCode(phoneNumber), errMsg: 'getPhoneNumber:ok' });
+  await until(page, (d) => d.saving === false && (d.notice !== '' || d.error !== ''), 'the save');
+}
+
+const userDoc = async (openid: string) => ((await seedDatabase(emulator).collection('users').where({ openid }).get()) as { data: Array<Record<string, unknown>> }).data[0];
+
+describe('pages/profile', () => {
+  it('shows a new user an incomplete profile without a phone', async () => {
+    const page = await openProfile('o_mp_profile_new');
+    expect(text(page, '#error')).toBeUndefined();
+    expect(text(page, '#info-complete')).toBe('未完善');
+    expect(text(page, '#phone')).toBe('未绑定');
+  });
+
+  it('saves avatar, nickname and phone, then shows the masked phone and a complete profile', async () => {
+    const page = await openProfile('o_mp_profile_a');
+    await fillAndSave(page, ' 小明 ', '13812345678');
+    await until(page, (d) => d.infoComplete === true, 'is_info_complete');
+    expect(text(page, '#error')).toBeUndefined();
+    expect(text(page, '#notice')).toBe('资料已保存');
+    expect(text(page, '#phone')).toBe('138****5678');
+    expect(text(page, '#info-complete')).toBe('已完善');
+    expect(await userDoc('o_mp_profile_a')).toMatchObject({ nickname: '小明', avatar: AVATAR, phone: '13812345678' });
+
+    // Opened again, the page shows what was saved.
+    const again = await openProfile('o_mp_profile_a');
+    expect(again.data).toMatchObject({ nickname: '小明', avatarUrl: AVATAR });
+    expect(text(again, '#phone')).toBe('138****5678');
+    expect(text(again, '#info-complete')).toBe('已完善');
+  });
+
+  it("shows the function's message when the phone number is taken by another user, and changes nothing", async () => {
+    const owner = await openProfile('o_mp_profile_owner');
+    await fillAndSave(owner, 'owner', '13900001111');
+    expect(text(owner, '#phone')).toBe('139****1111');
+
+    const page = await openProfile('o_mp_profile_b');
+    await fillAndSave(page, 'other', '13900001111');
+    expect(text(page, '#error')).toBe('this phone number is already bound to another user');
+    expect(text(page, '#notice')).toBeUndefined();
+    expect(text(page, '#phone')).toBe('未绑定');
+    expect(text(page, '#info-complete')).toBe('未完善');
+    expect((await userDoc('o_mp_profile_b'))?.phone ?? '').toBe('');
+  });
+
+  it('asks for an avatar and a nickname before saving, and tells when the phone was not shared', async () => {
+    const page = await openProfile('o_mp_profile_c');
+    await fire(page, '#phone-button', 'getphonenumber', { errMsg: 'getPhoneNumber:fail user deny' });
+    expect(text(page, '#error')).toBe('未获取到手机号授权');
+    await fire(page, '#phone-button', 'getphonenumber', { code: await emulator.phoneCode('13700000000'), errMsg: 'getPhoneNumber:ok' });
+    expect(text(page, '#error')).toBe('请先选择头像并填写昵称');
+  });
+
+  it("shows the function's message for an invalid nickname", async () => {
+    const page = await openProfile('o_mp_profile_d');
+    await fillAndSave(page, 'x'.repeat(33), '13700000001');
+    expect(text(page, '#error')).toBe('users_name must be 1-32 characters');
+  });
+});
