@@ -1,7 +1,6 @@
 // Bundles the console UI (ui/main.tsx and the CSS it imports) with esbuild, in memory, once per
 // process: the first request for /_/ starts the build and later ones reuse it.
 import path from 'node:path';
-import { build } from 'esbuild';
 
 export interface ConsoleAssets {
   js: string;
@@ -20,6 +19,7 @@ export function consoleAssets(): Promise<ConsoleAssets> {
 }
 
 async function buildAssets(): Promise<ConsoleAssets> {
+  const { build } = await import('esbuild'); // loaded only when the console is used
   const result = await build({
     entryPoints: { app: path.join(UI_DIR, 'main.tsx') },
     outdir: '/console-out',

@@ -12,6 +12,7 @@ export const TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
 
 let memo: { token: string; expiresAt: number } | undefined;
 let inflight: Promise<string> | undefined;
+let inflightForced: Promise<string> | undefined;
 
 export function accessTokenProvider(db: Database, now: () => Date) {
   const cache = wechatTokensCollection(db);
@@ -30,9 +31,19 @@ export function accessTokenProvider(db: Database, now: () => Date) {
     return res.access_token;
   }
 
-  const shared = (forceRefresh: boolean): Promise<string> => {
-    inflight ??= fetchFresh(forceRefresh).finally(() => (inflight = undefined));
+  const shared = (): Promise<string> => {
+    inflight ??= fetchFresh(false).finally(() => (inflight = undefined));
     return inflight;
+  };
+
+  /**
+   * Force a new token in place of `failed` — once, however many calls saw it fail: WeChat allows
+   * few forced refreshes (20 a day, 30 s apart) and each one revokes the token before it.
+   */
+  const forcedReplacing = (failed: string): Promise<string> => {
+    if (memo && memo.token !== failed && fresh(memo.expiresAt)) return Promise.resolve(memo.token);
+    inflightForced ??= fetchFresh(true).finally(() => (inflightForced = undefined));
+    return inflightForced;
   };
 
   async function current(): Promise<string> {
@@ -42,7 +53,7 @@ export function accessTokenProvider(db: Database, now: () => Date) {
       memo = { token: cached.accessToken, expiresAt: cached.expiresAt.getTime() };
       return cached.accessToken;
     }
-    return shared(false);
+    return shared();
   }
 
   return {
@@ -54,10 +65,10 @@ export function accessTokenProvider(db: Database, now: () => Date) {
         return await call(token);
       } catch (err) {
         if (!(err instanceof WechatApiError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
-        memo = undefined;
-        const renewed = await shared(false);
+        if (memo?.token === token) memo = undefined;
+        const renewed = memo?.token ?? (await shared());
         // Normal mode hands back the same token while WeChat still considers it live; only then force.
-        return call(renewed === token ? await fetchFresh(true) : renewed);
+        return call(renewed === token ? await forcedReplacing(token) : renewed);
       }
     },
   };

@@ -147,12 +147,12 @@ export function exists(page: Page, selector: string): boolean {
   return Boolean(page.querySelector(selector));
 }
 
-/** Fires an event on a rendered node (j-component delivers it on a later tick) and waits for that tick. */
-export async function fire(page: Page, selector: string, event: string, detail?: Record<string, unknown>): Promise<void> {
-  const node = page.querySelector(selector);
-  if (!node) throw new Error(`${selector} is not rendered; data: ${JSON.stringify(page.data)}`);
+/** Fires an event on the index-th node matching the selector (j-component delivers it on a later tick) and waits for that tick. */
+export async function fire(page: Page, selector: string, event: string, detail?: Record<string, unknown>, index = 0): Promise<void> {
+  const node = page.querySelectorAll(selector)[index];
+  if (!node) throw new Error(`${selector} #${index} is not rendered; data: ${JSON.stringify(page.data)}`);
   node.dispatchEvent(event, detail === undefined ? {} : { detail });
   await simulate.sleep(0);
 }
 
-export const tap = (page: Page, selector: string) => fire(page, selector, 'tap');
+export const tap = (page: Page, selector: string, index = 0) => fire(page, selector, 'tap', undefined, index);

@@ -54,7 +54,7 @@ describe('pages/search', () => {
     expect(wx.calls.filter((c) => c.name === 'addHistory')).toHaveLength(4);
 
     // Tapping an entry searches it again.
-    await tap(page, '.history-item:nth-child(3)');
+    await tap(page, '.history-item', 2);
     await until(page, (d) => idle(d) && (d.history as string[])[0] === 'banana', 'the picked search');
     expect(texts(page, '.history-item')).toEqual(['banana', 'cherry', 'apple']);
 
