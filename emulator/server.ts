@@ -100,6 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
     };
     route().catch((err) => {
+      // A client that gave up (its own timeout) is not an emulator failure.
+      if ((err as { code?: string }).code === 'ECONNRESET' || req.destroyed) return void res.destroy();
       console.error('[emulator] request failed', err);
       if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: 'internal emulator error' });
       else res.destroy();
