@@ -6,6 +6,6 @@ export async function publicAvatarUrl(path: string): Promise<string> {
   const { fileID } = await wx.cloud.uploadFile({ cloudPath: `avatars/${Date.now()}-${Math.random().toString(36).slice(2, 10)}${ext}`, filePath: path });
   const { fileList } = await wx.cloud.getTempFileURL({ fileList: [fileID] });
   const url = fileList[0]?.tempFileURL;
-  if (!url) throw Object.assign(new Error('avatar upload failed'), { errMsg: 'The avatar could not be uploaded, please try again' });
+  if (!url) throw Object.assign(new Error('avatar upload failed'), { errMsg: '头像上传失败，请重试' });
   return url;
 }

@@ -1,7 +1,8 @@
 // The `backdb` function (seed 000 + listJobs). Needs the `backdb` feature (common.auth).
 // restoreJob is for server-side callers only and is not offered here.
 import type { BackdbContract } from '../../cloudfunctions/backdb/router';
-import { method, type Method } from './call-function';
+import type { Method } from './call-function';
+import { method } from './call-function';
 
 type C = BackdbContract;
 const m = <K extends keyof C & string>(name: K): Method<C[K]['input'], C[K]['result']> => method('backdb', name);

@@ -4,21 +4,25 @@
 //   wechat          answers { code >= 400, msg, data }
 //   any function    the platform rejects (timeout, network, function missing) with { errCode, errMsg }
 // Pages show CloudFunctionError.message: the function's own message, never a stack.
+import type { ErrorCode } from '../../shared/errors/app-error';
 
 export type FunctionName = 'common' | 'user' | 'wechat' | 'backdb';
 
-/** The shape of a router contract (shared/router/define-handler.ts RouterContract). */
-export type Contract = { [name: string]: { input: unknown; result: unknown } };
-
-/** A method taking the handler's input (optional when every field is optional). */
+/** A client method for a contract entry { input, result } (RouterContract, shared/router/define-handler.ts); the input is optional when all its fields are. */
 export type Method<I, R> = {} extends I ? (input?: I) => Promise<R> : (input: I) => Promise<R>;
+
+/**
+ * common/backdb: the function's ErrorCode ('INVALID_PARAMS', 'FORBIDDEN'…); user: its negative code;
+ * wechat: its HTTP-style code (400, 401…); a platform failure: the SDK's errCode, else 'CALL_FAILED';
+ * an answer of the wrong shape: 'BAD_RESPONSE'.
+ */
+export type FailureCode = ErrorCode | number | 'CALL_FAILED' | 'BAD_RESPONSE';
 
 export class CloudFunctionError extends Error {
   readonly fn: FunctionName;
-  /** 'INVALID_PARAMS'… for common/backdb, the negative code for user, the HTTP-style code for wechat, errCode for platform failures. */
-  readonly code: string | number;
+  readonly code: FailureCode;
 
-  constructor(fn: FunctionName, code: string | number, message: string) {
+  constructor(fn: FunctionName, code: FailureCode, message: string) {
     super(message);
     // Kept working when the TypeScript plugin compiles classes down to ES5.
     Object.setPrototypeOf(this, CloudFunctionError.prototype);
@@ -28,8 +32,15 @@ export class CloudFunctionError extends Error {
   }
 }
 
-const CODE_AND_MESSAGE = /\b([A-Z][A-Z0-9_]{2,}): ([^\n]*)/;
-const STACK_FRAME = /\s+at\s+\S.*$/;
+// The codes the rejecting functions put before their message (shared/errors/app-error.ts).
+const ERROR_CODES = ['INVALID_PARAMS', 'UNKNOWN_ACTION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'MULTIPLE_USERS', 'CONFLICT', 'INVALID_JSON', 'JSON_PROCESSING', 'UNSUPPORTED_MEDIA_TYPE', 'TOO_MANY_REQUESTS', 'UPSTREAM', 'JOB_NOT_READY', 'INTERNAL'] as const;
+// Does not compile when this list and the server's codes differ (plain types: no `satisfies`, which
+// an older DevTools TypeScript plugin may not parse).
+type NoneOf<Missing extends never> = Missing;
+export type ErrorCodesChecked = [NoneOf<Exclude<ErrorCode, (typeof ERROR_CODES)[number]>>, NoneOf<Exclude<(typeof ERROR_CODES)[number], ErrorCode>>];
+const CODE_AND_MESSAGE = new RegExp(`\\b(${ERROR_CODES.join('|')}): ([^\\n]*)`);
+/** A stack trace glued to the message on the same line (" at fn (/var/user/index.js:1:2) ..."). */
+const STACK_FRAME = /\s+at\s+(?:async\s+)?[^\s()]+(?:\s+\([^)]*:\d+:\d+\)|:\d+:\d+)[\s\S]*$/;
 
 function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
@@ -38,9 +49,10 @@ function field(value: unknown, key: string): unknown {
 /** A rejected wx.cloud.callFunction → CloudFunctionError ("CODE: message" when the function threw one). */
 export function fromRejection(fn: FunctionName, err: unknown): CloudFunctionError {
   if (err instanceof CloudFunctionError) return err;
-  const errMsg = String(field(err, 'errMsg') ?? field(err, 'message') ?? err ?? '');
+  const raw = field(err, 'errMsg') ?? field(err, 'message') ?? err;
+  const errMsg = typeof raw === 'string' ? raw : '';
   const match = CODE_AND_MESSAGE.exec(errMsg);
-  if (match) return new CloudFunctionError(fn, match[1] as string, (match[2] as string).replace(STACK_FRAME, '').trim());
+  if (match) return new CloudFunctionError(fn, match[1] as ErrorCode, (match[2] as string).replace(STACK_FRAME, '').trim());
   const errCode = field(err, 'errCode');
   const firstLine = (errMsg.split('\n')[0] ?? '').replace(/^cloud\.callFunction:fail\s*/, '').trim();
   return new CloudFunctionError(fn, typeof errCode === 'number' ? errCode : 'CALL_FAILED', firstLine || `the ${fn} function could not be called`);
@@ -92,5 +104,5 @@ export function method<I, R>(fn: FunctionName, name: string): Method<I, R> {
 export function messageOf(err: unknown): string {
   if (err instanceof CloudFunctionError) return err.message;
   const errMsg = field(err, 'errMsg');
-  return typeof errMsg === 'string' && errMsg !== '' ? errMsg : 'Something went wrong, please try again';
+  return typeof errMsg === 'string' && errMsg !== '' ? errMsg : '出错了，请稍后重试';
 }

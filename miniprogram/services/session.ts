@@ -1,6 +1,7 @@
 // The signed-in user, shared by the pages: common.login registers on first use, so a page opened
 // directly (not through pages/start) signs in on demand. A failed sign-in is not remembered.
-import { common, type SignedInUser } from './common';
+import type { SignedInUser } from './common';
+import { common } from './common';
 
 let pending: Promise<SignedInUser> | undefined;
 

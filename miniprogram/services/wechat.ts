@@ -4,7 +4,8 @@
 import type { z } from 'zod';
 import type { WechatContract } from '../../cloudfunctions/wechat/router';
 import type { authSuccessResponseSchema, profileResponseSchema, refreshTokenResponseSchema, usersCountResponseSchema } from '../../cloudfunctions/wechat/schemas';
-import { method, type Method } from './call-function';
+import type { Method } from './call-function';
+import { method } from './call-function';
 
 type C = WechatContract;
 type Responses = {

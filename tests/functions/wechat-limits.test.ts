@@ -25,10 +25,10 @@ describe('rate limits', () => {
   it('lets exactly RATE_LIMIT_PER_IP concurrent logins from one address through across instances; the rest do nothing', async () => {
     const limitedApi = wechatApi(limited);
     const before = await limitedApi.wechatCalls();
-    const codes = await Promise.all(Array.from({ length: 12 }, (_, i) => limited.loginCode(`o_lim_${i}`)));
+    const codes = await Promise.all(Array.from({ length: 8 }, (_, i) => limited.loginCode(`o_lim_${i}`)));
     const results = await Promise.all(codes.map((code) => limitedApi.http('login', { users_wx_code: code })));
 
-    expect(results.map((r) => r.status).sort()).toEqual([...Array(5).fill(200), ...Array(7).fill(429)]);
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(5).fill(200), ...Array(3).fill(429)]);
     expect(limited.context.runner.instanceCount('wechat')).toBeGreaterThan(1);
     const admitted = results.filter((r) => r.status === 200).map((r) => r.body.data.user.openid as string);
     // Read from the emulator's store: wx-server-sdk in this process stays bound to the first emulator it met.
@@ -41,7 +41,7 @@ describe('rate limits', () => {
 
 describe('two users claiming one phone number at the same time', () => {
   it('gives each number to exactly one of them, and only that user holds it', async () => {
-    const phones = ['13700137001', '13700137002', '13700137003', '13700137004', '13700137005'];
+    const phones = ['13700137001', '13700137002', '13700137003'];
     const rounds = await Promise.all(
       phones.map(async (phone, i) => {
         const users = await Promise.all([api.login(`o_race_${i}_a`), api.login(`o_race_${i}_b`)]);

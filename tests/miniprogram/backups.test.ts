@@ -32,7 +32,10 @@ const idle = (d: Record<string, unknown>) => d.busy === false;
 describe('pages/backups', () => {
   it('shows "no access" to a user without the backdb feature and never calls backdb', async () => {
     await emulator.callFunction('common', { name: 'login' }, 'o_mp_backups_plain');
-    const { page, wx } = await openBackups('o_mp_backups_plain');
+    const wx = installWx(emulator, 'o_mp_backups_plain');
+    const page = renderPage(root, 'backups');
+    expect(text(page, '#loading')).toBe('加载中…');
+    await until(page, (d) => d.loading === false);
     expect(text(page, '#no-access')).toBe('你没有数据库备份权限');
     expect(exists(page, '#start')).toBe(false);
     expect(exists(page, '.job')).toBe(false);
@@ -61,7 +64,7 @@ describe('pages/backups', () => {
     expect(text(page, '#error')).toBeUndefined();
     expect(text(page, '#notice')).toBe(`已复制任务 ${jobId} 的下载地址`);
     expect(wx.clipboard).toHaveLength(1);
-    expect(wx.clipboard[0]).toMatch(/\/_emulator\/storage\/.*users\.json\?expires=\d+&sign=/);
+    expect(wx.clipboard[0]).toMatch(/\/_emulator\/storage\/.*\/users[^/]*\.json\?expires=\d+&sign=/);
     // The list is reloaded: the job is now known to be finished.
     expect(texts(page, '.job-status')[texts(page, '.job-collection').indexOf('users')]).toBe('success');
     // The copied URL downloads the export.
@@ -73,6 +76,8 @@ describe('pages/backups', () => {
 
   it("shows the function's message when copying is refused (the feature was withdrawn meanwhile)", async () => {
     await admin('o_mp_backups_revoked');
+    // A job to copy, started server-side (no openid).
+    expect((await emulator.callFunction('backdb', { name: 'createJob', data: { collection: 'users' } })).status).toBe(200);
     const { page } = await openBackups('o_mp_backups_revoked');
     expect(exists(page, '.job')).toBe(true);
     await seedDatabase(emulator).collection('users').where({ openid: 'o_mp_backups_revoked' }).update({ data: { roles: [] } });

@@ -59,11 +59,13 @@ export interface WxStandIn {
   navigations: string[];
   /** Every callFunction made: function and handler names. */
   calls: Array<{ fn: string; name: unknown }>;
+  /** Files given to wx.cloud.uploadFile (cloud storage is not emulated: the stand-in only records them). */
+  uploads: Array<{ cloudPath: string; filePath: string }>;
 }
 
 /** Installs the global `wx` stand-in (on top of simulate's own wx API) for the given emulator. */
 export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
-  const state: WxStandIn = { openid, clipboard: [], navigations: [], calls: [] };
+  const state: WxStandIn = { openid, clipboard: [], navigations: [], calls: [], uploads: [] };
   const post = async (pathname: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${emulator.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
     // Parsed here, not by res.json(): fetch lives outside Jest's realm, and j-component copies
@@ -93,6 +95,14 @@ export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
         if (!res.ok) throw { errCode: res.body.errCode, errMsg: res.body.errMsg };
         return { result: res.body.result, errMsg: 'cloud.callFunction:ok' };
       },
+      uploadFile: async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
+        state.uploads.push({ cloudPath, filePath });
+        return { fileID: `cloud://${emulator.context.envId}.bucket/${cloudPath}`, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
+      },
+      getTempFileURL: async ({ fileList }: { fileList: string[] }) => ({
+        fileList: fileList.map((fileID) => ({ fileID, status: 0, tempFileURL: fileID.replace(/^cloud:\/\/[^/]+/, 'https://storage.example.com'), errMsg: 'ok' })),
+        errMsg: 'cloud.getTempFileURL:ok',
+      }),
     },
   });
   return state;

@@ -35,7 +35,10 @@ const userDoc = async (openid: string) => ((await seedDatabase(emulator).collect
 
 describe('pages/profile', () => {
   it('shows a new user an incomplete profile without a phone', async () => {
-    const page = await openProfile('o_mp_profile_new');
+    installWx(emulator, 'o_mp_profile_new');
+    const page = renderPage(root, 'profile');
+    expect(text(page, '#loading')).toBe('加载中…');
+    await until(page, (d) => d.loading === false);
     expect(text(page, '#error')).toBeUndefined();
     expect(text(page, '#info-complete')).toBe('未完善');
     expect(text(page, '#phone')).toBe('未绑定');
@@ -78,6 +81,20 @@ describe('pages/profile', () => {
     expect(text(page, '#error')).toBe('未获取到手机号授权');
     await fire(page, '#phone-button', 'getphonenumber', { code: await emulator.phoneCode('13700000000'), errMsg: 'getPhoneNumber:ok' });
     expect(text(page, '#error')).toBe('请先选择头像并填写昵称');
+  });
+
+  it('uploads an avatar chosen as a local file and saves its URL', async () => {
+    const wx = installWx(emulator, 'o_mp_profile_upload');
+    const page = renderPage(root, 'profile');
+    await until(page, (d) => d.loading === false);
+    await fire(page, '#avatar', 'chooseavatar', { avatarUrl: 'http://tmp/picked.jpeg' });
+    await until(page, (d) => d.avatarUrl !== '', 'the upload');
+    expect(wx.uploads).toEqual([{ cloudPath: expect.stringMatching(/^avatars\/\d+-[a-z0-9]+\.jpeg$/), filePath: 'http://tmp/picked.jpeg' }]);
+    expect(page.data.avatarUrl).toBe(`https://storage.example.com/${wx.uploads[0]?.cloudPath}`);
+    await fire(page, '#nickname', 'input', { value: 'uploader' });
+    await fire(page, '#phone-button', 'getphonenumber', { code: await emulator.phoneCode('13600000000'), errMsg: 'getPhoneNumber:ok' });
+    await until(page, (d) => d.infoComplete === true, 'the save');
+    expect((await userDoc('o_mp_profile_upload'))?.avatar).toBe(page.data.avatarUrl);
   });
 
   it("shows the function's message for an invalid nickname", async () => {

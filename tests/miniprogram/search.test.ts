@@ -31,7 +31,10 @@ async function search(page: Page, query: string): Promise<void> {
 
 describe('pages/search', () => {
   it('signs a first-time user in and shows an empty history', async () => {
-    const { page, wx } = await openSearch('o_mp_search_new');
+    const wx = installWx(emulator, 'o_mp_search_new');
+    const page = renderPage(root, 'search');
+    expect(text(page, '#loading')).toBe('加载中…');
+    await until(page, (d) => d.loading === false);
     expect(text(page, '#error')).toBeUndefined();
     expect(text(page, '#empty')).toBe('暂无搜索记录');
     expect(exists(page, '#clear')).toBe(false);

@@ -29,7 +29,7 @@ export function userApi(emulator: TestEmulator) {
   }
 
   async function usersWith(openid: string): Promise<UserDocument[]> {
-    return ((await db().collection('users').where({ openid }).get()) as Rows).data;
+    return ((await db().collection('users').where({ openid }).get()) as unknown as Rows).data;
   }
 
   async function userDoc(openid: string): Promise<UserDocument> {

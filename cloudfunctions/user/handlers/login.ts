@@ -20,7 +20,9 @@ export const login = defineHandler({
     const missing = required.filter((f) => input[f] === undefined);
     if (missing.length) throw new AppError('INVALID_PARAMS', `missing required field(s): ${missing.join(', ')}`);
     if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
-    const { user } = await ctx.users.register(openid, toStoredProfile(input), lastId);
+    const { user, created } = await ctx.users.register(openid, toStoredProfile(input), lastId);
+    // A concurrent login of this openid registered first: its phone won, so free the one claimed here.
+    if (!created && input.phone && user.phone !== input.phone) await ctx.phoneClaims.release(input.phone, openid);
     return userView(user);
   },
 });

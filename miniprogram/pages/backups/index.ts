@@ -1,7 +1,8 @@
 // Backups: only for users granted the `backdb` feature (common.auth), else a "no access" state.
 // Lists the backup jobs (backdb.listJobs), starts a full backup (backdb.createAllJob), and copies
 // a finished job's download URL (backdb.getJobUrl + wx.setClipboardData).
-import { backdb, type BackupJob } from '../../services/backdb';
+import type { BackupJob } from '../../services/backdb';
+import { backdb } from '../../services/backdb';
 import { CloudFunctionError, messageOf } from '../../services/call-function';
 import { common } from '../../services/common';
 
