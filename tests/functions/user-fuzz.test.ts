@@ -162,10 +162,11 @@ const RUNS = { numRuns: 120, endOnFailure: true, interruptAfterTimeLimit: 15_000
 
 describe('user handlers under random payloads', () => {
   it('answer an end user with a documented code, never touching another user', async () => {
-    await fc.assert(fc.asyncProperty(name, payload, junk, placement, endUser, async (n, fields, extra, where, who) => {
-        const caller = who === '<fresh>' ? freshOpenid() : who;
-        await check(buildEvent(n, fields, extra, where, caller), caller);
-      }), RUNS);
+    const property = fc.asyncProperty(name, payload, junk, placement, endUser, async (n, fields, extra, where, who) => {
+      const caller = who === '<fresh>' ? freshOpenid() : who;
+      await check(buildEvent(n, fields, extra, where, caller), caller);
+    });
+    await fc.assert(property, RUNS);
   }, 60_000);
 
   it('answer a server-side caller with a documented code, writing nothing when rejecting', async () => {

@@ -41,14 +41,25 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
   };
 }
 
-/** The real wx-server-sdk in this test process, pointed at the emulator by configuration only. */
+const sdks = new Map<string, typeof import('wx-server-sdk')>();
+
+/**
+ * The real wx-server-sdk in this test process, pointed at the emulator by configuration only.
+ * The SDK keeps its first configuration for good, so each emulator gets its own module instance.
+ */
 export function sdkFor(emulator: RunningEmulator): typeof import('wx-server-sdk') {
   process.env.TENCENTCLOUD_REGION = 'ap-shanghai';
   // Outside SCF the SDK first probes Tencent Cloud's metadata host, which never answers offline.
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
   process.env.SCF_NAMESPACE = emulator.context.envId;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: emulator.context.envId, serviceUrl: `${emulator.url}/admin`, secretId: 'test', secretKey: 'test', timeout: 10_000 } as never);
-  return cloud;
+  let cloud = sdks.get(emulator.url);
+  if (!cloud) {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+    });
+    cloud!.init({ env: emulator.context.envId, serviceUrl: `${emulator.url}/admin`, secretId: 'test', secretKey: 'test', timeout: 10_000 } as never);
+    sdks.set(emulator.url, cloud!);
+  }
+  return cloud!;
 }
