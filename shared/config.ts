@@ -48,7 +48,7 @@ export function config<K extends keyof Sections>(section: K): Config<K> {
   if (!cache.has(section)) {
     const parsed = sections[section].safeParse(process.env);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined ? 'missing required environment variable' : i.message}`);
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${process.env[String(i.path[0])] === undefined ? 'missing required environment variable' : i.message}`);
       throw new AppError('INTERNAL', `configuration error: ${problems.join('; ')}`);
     }
     cache.set(section, parsed.data);

@@ -4,7 +4,8 @@
 import type { Caller } from '../../shared/router/caller';
 import type { RequestInfo } from '../../shared/context';
 import type { WechatBody } from './envelope';
-import { buildOpenApiDocument } from './openapi';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface HttpEvent {
   path: string;
@@ -30,13 +31,17 @@ export const HTTP_ROUTES: Record<string, string> = {
 
 type Dispatch = (name: string, input: unknown, caller: Caller, envId: string, request: RequestInfo) => Promise<unknown>;
 
+/** Written beside the bundle by the build (see openapi.ts); read on demand so it costs no cold start. */
+let openApiDocument: unknown;
+const openApi = () => (openApiDocument ??= JSON.parse(fs.readFileSync(path.join(__dirname, 'openapi.json'), 'utf8')));
+
 const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
 const error = (code: number, msg: string) => json(code, { code, msg, data: {} });
 
 export async function handleHttp(event: HttpEvent, dispatch: Dispatch, envId: string, source: string): Promise<HttpResult> {
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
   const path = event.path.replace(/\/+$/, '');
-  if (event.httpMethod === 'GET' && path === '/pb/api/openapi.json') return json(200, buildOpenApiDocument());
+  if (event.httpMethod === 'GET' && path === '/pb/api/openapi.json') return json(200, openApi());
   const name = HTTP_ROUTES[path];
   if (!name) return error(404, `no API at ${event.path}`);
   if (event.httpMethod !== 'POST') return error(404, `${event.httpMethod} is not supported on ${event.path}; use POST`);

@@ -1,6 +1,8 @@
-// The OpenAPI 3.1 document of the wechat API, generated from its zod schemas (kept equal in
-// meaning to seed 004; a test compares them).
-import { z } from 'zod';
+// The OpenAPI 3.1 document of the wechat API, generated from its zod schemas at build time
+// (scripts/lib/build-functions.ts writes it next to the bundle as openapi.json; kept equal in
+// meaning to seed 004, which a test compares). Not imported by the function itself.
+import type { z } from 'zod';
+import { zodToJsonSchema } from 'zod-to-json-schema';
 import {
   authSuccessResponseSchema,
   errorResponseSchema,
@@ -12,7 +14,10 @@ import {
   wechatProfileRequestSchema,
 } from './schemas';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
+const schema = (s: z.ZodType) => {
+  const { $schema: _draft, ...rest } = zodToJsonSchema(s, { target: 'jsonSchema2019-09', $refStrategy: 'none' }) as Record<string, unknown>;
+  return rest;
+};
 const jsonContent = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
 const errors = (codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: `error ${c}`, ...jsonContent(errorResponseSchema) }]));
 

@@ -38,6 +38,15 @@ function readHandlerNames(bundle: string): string[] | undefined {
   return Array.isArray(names) ? names : undefined;
 }
 
+/** A function with an openapi.ts gets its generated OpenAPI document beside the bundle. */
+async function writeOpenApi(src: string, dir: string): Promise<void> {
+  const file = path.join(src, 'openapi.ts');
+  if (!fs.existsSync(file)) return;
+  const mod = (await import(file)) as { buildOpenApiDocument?: () => unknown };
+  if (typeof mod.buildOpenApiDocument !== 'function') throw new Error(`${file} must export buildOpenApiDocument()`);
+  fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(mod.buildOpenApiDocument(), null, 2) + '\n');
+}
+
 export function functionNames(srcDir: string): string[] {
   return fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts'))).sort();
 }
@@ -75,6 +84,7 @@ async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunct
   const handlers = readHandlerNames(path.resolve(dir, "index.js"));
   if (handlers) config.handlers = handlers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  await writeOpenApi(src, dir);
   const pkg = {
     name,
     version: '1.0.0',
