@@ -2,6 +2,7 @@
 // Handlers never read process.env or call wx-server-sdk themselves.
 import { getDatabase, type Database } from './platform';
 import { backdbJobsCollection } from './db/backdb-jobs';
+import { locksCollection } from './db/locks';
 import { permissionsCollection } from './db/permissions';
 import { phoneClaimsCollection } from './db/phone-claims';
 import { rateLimitsCollection } from './db/rate-limits';
@@ -29,6 +30,7 @@ export function createContext(caller: Caller, envId: string, request: RequestInf
     phoneClaims: phoneClaimsCollection(db),
     rateLimits: rateLimitsCollection(db),
     backupJobs: backdbJobsCollection(db),
+    locks: locksCollection(db, now),
     wechat: wechatClient(db, now),
   };
 }

@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   wechatTokens: { name: 'wechat_tokens', uniqueFields: [] },
   rateLimits: { name: 'rate_limits', uniqueFields: [] },
   backdb: { name: 'backdb', uniqueFields: [] },
+  locks: { name: 'locks', uniqueFields: [] },
 } as const satisfies Record<string, CollectionSpec>;
 
 export const COLLECTION_SPECS: readonly CollectionSpec[] = Object.values(COLLECTIONS);

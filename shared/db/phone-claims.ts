@@ -19,6 +19,10 @@ export function phoneClaimsCollection(db: Database) {
         return data?.owner === owner;
       }
     },
+    async ownerOf(phone: string): Promise<string | undefined> {
+      const { data } = await coll().doc(phone).get();
+      return typeof data?.owner === 'string' ? data.owner : undefined;
+    },
     async release(phone: string, owner: string): Promise<void> {
       await coll().where({ _id: phone, owner }).remove();
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
 import { formatZodError } from '../../../shared/router/create-router';
+import { saveProfile } from '../../../shared/services/save-profile';
 import { profileInputSchema, toStoredProfile } from '../profile-fields';
 import { requireUser, targetFields, targetOpenid } from '../target-user';
 
@@ -35,10 +36,7 @@ export const update = defineHandler({
     const openid = await targetOpenid(ctx, input);
     const fields = parseUpdate(input.update);
     const user = await requireUser(ctx, { openid });
-    const newPhone = fields.phone !== undefined && fields.phone !== user.phone ? fields.phone : undefined;
-    if (newPhone && !(await ctx.phoneClaims.claim(newPhone, user.openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
-    await ctx.users.patch(user._id, toStoredProfile(fields));
-    if (newPhone && user.phone) await ctx.phoneClaims.release(user.phone, user.openid);
+    await saveProfile(ctx, user, toStoredProfile(fields));
     return [];
   },
 });

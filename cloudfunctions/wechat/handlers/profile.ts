@@ -1,7 +1,8 @@
 // profile: set name, phone (from a getPhoneNumber code) and picture of the session's user.
-// A phone number held by another user is refused and nothing changes (phone_claims decides races).
+// A phone number held by another user is refused and nothing changes (see saveProfile).
 import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
+import { saveProfile } from '../../../shared/services/save-profile';
 import type { WechatResult } from '../envelope';
 import { wechatProfileRequestSchema } from '../schemas';
 import { sessionUser } from '../session';
@@ -14,11 +15,10 @@ export const profile = defineHandler({
     const user = await sessionUser(ctx);
     if (!user) throw new AppError('UNAUTHORIZED', 'the token user no longer exists');
     const phone = await ctx.wechat.phoneNumber(input.users_phone_code, user.openid);
-    const changed = phone !== user.phone;
-    if (changed && !(await ctx.phoneClaims.claim(phone, user.openid))) throw new AppError('CONFLICT', 'this phone number is already bound to another user');
-    const updated = await ctx.users.patch(user._id, { nickname: input.users_name, avatar: input.users_picture, phone });
-    if (!updated) throw new AppError('UNAUTHORIZED', 'the token user no longer exists');
-    if (changed && user.phone) await ctx.phoneClaims.release(user.phone, user.openid);
+    const updated = await saveProfile(ctx, user, { nickname: input.users_name, avatar: input.users_picture, phone }).catch((err: unknown) => {
+      // The token's user vanished between the check and the save: the token no longer names anyone.
+      throw err instanceof AppError && err.code === 'NOT_FOUND' ? new AppError('UNAUTHORIZED', 'the token user no longer exists') : err;
+    });
     return { msg: 'profile updated', data: { status: 'update_success', user: userInfo(updated) } };
   },
 });

@@ -1,0 +1,257 @@
+// Reliability under attack: Mallory (a signed-in user) tries to act as Victim through every API —
+// payload openid/uid/user_id naming Victim, Victim's wx.login code, forged wechat tokens (changed
+// payload, wrong key, alg none, another algorithm, expired, revoked by user.logout), backups
+// without the backdb feature, an end user passing access_token. None of it succeeds or changes
+// anything. Then no secret (app secret, token secret, issued WeChat access tokens, session keys)
+// appears in any answer of the whole file or in any log line: the test process's console, the
+// function instances' output, and the invocation records.
+import { createHmac, randomUUID } from 'node:crypto';
+import { formatLine, type InvocationRecord } from '../../emulator/runner/invocation-log';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { ROUTES, type WechatBody } from '../support/wechat-api';
+import { Tally, dataWrites } from './support';
+
+const VICTIM = 'o_sec_victim';
+const MALLORY = 'o_sec_mallory';
+const ADMIN = 'o_sec_admin';
+const tally = new Tally();
+let emulator: TestEmulator;
+let writes: () => number;
+const answers: string[] = [];
+const logLines: string[] = [];
+const records: InvocationRecord[] = [];
+const restore: Array<() => void> = [];
+let victim: { _id: string; id: number; token: string };
+let mallory: { _id: string; id: number; token: string };
+
+/** Keeps every line written to the console or to stdout/stderr (function instances print there). */
+function captureLogs(): void {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    const original = console[method];
+    console[method] = (...args: unknown[]) => {
+      logLines.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a))).join(' '));
+      original.apply(console, args);
+    };
+    restore.push(() => (console[method] = original));
+  }
+  for (const stream of [process.stdout, process.stderr]) {
+    const original = stream.write.bind(stream);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      logLines.push(String(chunk));
+      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+    restore.push(() => (stream.write = original));
+  }
+}
+
+const call = async <T = unknown>(fn: string, event: Record<string, unknown>, openid?: string) => {
+  const res = await emulator.callFunction<T>(fn, event, openid);
+  answers.push(JSON.stringify(res.body));
+  return res;
+};
+const http = async (route: string, body: unknown, token?: string) => {
+  const res = await emulator.post<WechatBody>(route, body, token === undefined ? {} : { authorization: `Bearer ${token}` });
+  answers.push(JSON.stringify(res.body));
+  return res;
+};
+const doc = async (openid: string) => (await emulator.context.store.find('users', { openid }))[0] as Record<string, unknown> & { _id: string; id: number };
+const everything = async () => JSON.stringify(await Promise.all(['users', 'phone_claims', 'permissions', 'backdb', 'counters'].map((c) => emulator.context.store.find(c, {}))));
+
+async function signIn(openid: string, phone: string) {
+  const token = (await http(ROUTES.login, { users_wx_code: await emulator.loginCode(openid) })).body.token as string;
+  await http(ROUTES.profile, { users_name: openid, users_phone_code: await emulator.phoneCode(phone), users_picture: 'https://img.example.com/p.png' }, token);
+  await call('user', { name: 'addHistory', hist: `${openid} private search` }, openid);
+  return { ...(await doc(openid)), token };
+}
+
+beforeAll(async () => {
+  captureLogs();
+  emulator = await startTestEmulator();
+  emulator.context.log.on('record', (r: InvocationRecord) => records.push(r));
+  writes = dataWrites(emulator.context.store);
+  victim = await signIn(VICTIM, '13600000001');
+  mallory = await signIn(MALLORY, '13600000002');
+  await call('common', { name: 'login' }, ADMIN);
+  await emulator.context.store.update('users', { openid: ADMIN }, { $set: { roles: ['admin'] } }, false);
+  await emulator.context.store.insert('permissions', [{ _id: 'backdb', roles: ['admin'] }]);
+});
+afterAll(async () => {
+  const lost = tally.print();
+  await emulator?.close();
+  for (const undo of restore.reverse()) undo();
+  expect(lost).toBe(0);
+});
+
+/**
+ * Runs an attempt and checks it came to nothing: refused (or acting on the caller only, as
+ * `ownAnswer` says) with nothing written and nothing of anyone's changed.
+ */
+async function attempt(category: string, run: () => Promise<{ refused: boolean; ownAnswer?: boolean }>): Promise<void> {
+  const [before, victimBefore, count] = [await everything(), JSON.stringify(await doc(VICTIM)), writes()];
+  const { refused, ownAnswer = false } = await run();
+  const unchanged = refused ? (await everything()) === before && writes() === count : JSON.stringify(await doc(VICTIM)) === victimBefore;
+  tally.count(category, { passed: (refused || ownAnswer) && unchanged });
+  expect({ refusedOrOwn: refused || ownAnswer, unchanged }).toEqual({ refusedOrOwn: true, unchanged: true });
+}
+
+describe('naming another user in the payload', () => {
+  const USER_CALLS: Array<[string, Record<string, unknown>]> = [
+    ['login', { phone: '13600000009' }], ['loginByOpenid', {}], ['get', {}], ['update', { update: { nick_name: 'pwned' } }],
+    ['logout', {}], ['addHistory', { hist: 'planted' }], ['getHistory', {}], ['cleanHistory', {}],
+  ];
+  const targets = () => [{ openid: VICTIM }, { user_id: victim.id }, { user_id: String(victim.id) }];
+
+  it.each(USER_CALLS)('user.%s naming Victim by openid or user_id (top level or under data) is refused with -1', async (name, extra) => {
+    for (const target of targets()) {
+      for (const event of [{ name, ...extra, ...target }, { name, data: { ...extra, ...target } }]) {
+        await attempt('security: user.* impersonation', async () => {
+          const res = await call<{ code: number; data: unknown }>('user', event, MALLORY);
+          return { refused: res.body.result?.code === -1 && JSON.stringify(res.body.result?.data) === '[]' };
+        });
+      }
+    }
+  });
+
+  it("user.getOpenid with Victim's wx.login code is refused and does not reveal Victim's openid", async () => {
+    await attempt('security: user.* impersonation', async () => {
+      const res = await call<{ code: number }>('user', { name: 'getOpenid', js_code: await emulator.loginCode(VICTIM) }, MALLORY);
+      return { refused: res.body.result?.code === -1 && !JSON.stringify(res.body).includes(VICTIM) };
+    });
+  });
+
+  it.each(['_id', 'id', 'numeric string'])("common.setUserInfo with Victim's uid (%s) is refused with INVALID_PARAMS", async (kind) => {
+    const uid = kind === '_id' ? victim._id : kind === 'id' ? victim.id : String(victim.id);
+    await attempt('security: common impersonation', async () => {
+      const res = await call('common', { name: 'setUserInfo', data: { uid, nickname: 'pwned', avatarUrl: 'https://evil.example/x.png' } }, MALLORY);
+      return { refused: res.status !== 200 && /INVALID_PARAMS: uid must be your own/.test(res.body.errMsg ?? '') };
+    });
+  });
+
+  it.each(['login', 'auth'])('common.%s ignores an openid in the payload and answers about the caller', async (name) => {
+    await attempt('security: common impersonation', async () => {
+      const res = await call<{ openid?: string }>('common', { name, data: { openid: VICTIM, uid: victim._id } }, MALLORY);
+      return { refused: false, ownAnswer: res.status === 200 && !JSON.stringify(res.body).includes(VICTIM) };
+    });
+  });
+
+  it("wechat login through callFunction with Victim's code is refused with 401 and no token", async () => {
+    await attempt('security: wechat impersonation', async () => {
+      const res = await call<WechatBody>('wechat', { name: 'login', data: { users_wx_code: await emulator.loginCode(VICTIM) } }, MALLORY);
+      return { refused: res.body.result?.code === 401 && res.body.result.token === undefined };
+    });
+  });
+
+  it("wechat refreshToken and profile through callFunction act on the caller, whatever code or openid the payload names", async () => {
+    const sub = (token?: string) => JSON.parse(Buffer.from((token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
+    await attempt('security: wechat impersonation', async () => {
+      const res = await call<WechatBody>('wechat', { name: 'refreshToken', data: { users_wx_code: await emulator.loginCode(VICTIM), openid: VICTIM } }, MALLORY);
+      return { refused: false, ownAnswer: res.body.result?.code === 200 && sub(res.body.result.token) === mallory._id };
+    });
+    await attempt('security: wechat impersonation', async () => {
+      const data = { openid: VICTIM, pb_id: victim._id, users_name: 'pwned', users_phone_code: await emulator.phoneCode('13600000555'), users_picture: 'https://evil.example/x.png' };
+      const res = await call<WechatBody>('wechat', { name: 'profile', data }, MALLORY);
+      return { refused: false, ownAnswer: res.body.result?.code === 200 && res.body.result.data.user?.openid === MALLORY };
+    });
+  });
+});
+
+describe('a forged wechat token', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const claims = (over: object = {}) => ({ sub: victim._id, ver: 0, iss: 'cloudbase-miniprogram-backend', jti: randomUUID(), iat: now(), exp: now() + 3600, ...over });
+  const sign = (header: object, payload: object, secret: string, hash = 'sha256') => {
+    const data = `${b64(header)}.${b64(payload)}`;
+    return `${data}.${createHmac(hash, secret).update(data).digest('base64url')}`;
+  };
+  const FORGERIES: Array<[string, () => Promise<string> | string]> = [
+    ["Mallory's token with the payload changed to Victim", () => mallory.token.replace(/\.[^.]+\./, `.${b64({ ...JSON.parse(Buffer.from(mallory.token.split('.')[1] as string, 'base64url').toString()), sub: victim._id })}.`)],
+    ['signed with another key', () => sign({ alg: 'HS256', typ: 'JWT' }, claims(), 'not-the-token-secret-of-this-env')],
+    ['alg "none" without a signature', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
+    ['HS512 with the real key', () => sign({ alg: 'HS512', typ: 'JWT' }, claims(), emulator.secrets.tokenSecret, 'sha512')],
+    ['expired (real key)', () => sign({ alg: 'HS256', typ: 'JWT' }, claims({ iat: now() - 7200, exp: now() - 3600 }), emulator.secrets.tokenSecret)],
+    ['revoked by user.logout', async () => {
+      const stolen = (await http(ROUTES.login, { users_wx_code: await emulator.loginCode(VICTIM) })).body.token as string;
+      expect((await call<{ code: number }>('user', { name: 'logout' }, VICTIM)).body.result?.code).toBe(0);
+      return stolen;
+    }],
+  ];
+
+  it.each(FORGERIES)('%s is refused with 401 on profile and on refresh-token, changing nothing', async (_, forge) => {
+    const token = await forge();
+    await attempt('security: wechat forged tokens', async () => {
+      const fields = { users_name: 'pwned', users_phone_code: await emulator.phoneCode('13600000666'), users_picture: 'https://evil.example/x.png' };
+      const profile = await http(ROUTES.profile, fields, token);
+      const refresh = await http(ROUTES.refreshToken, {}, token);
+      return { refused: profile.status === 401 && refresh.status === 401 && refresh.body.token === undefined };
+    });
+  });
+
+  it("with Mallory's own wx.login code yields a token for Mallory only", async () => {
+    await attempt('security: wechat forged tokens', async () => {
+      const res = await http(ROUTES.refreshToken, { users_wx_code: await emulator.loginCode(MALLORY) }, `${b64({ alg: 'none' })}.${b64(claims())}.`);
+      const sub = JSON.parse(Buffer.from((res.body.token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
+      return { refused: false, ownAnswer: res.status === 200 && sub === mallory._id };
+    });
+  });
+});
+
+describe('backups', () => {
+  const CALLS: Array<[string, Record<string, unknown>]> = [
+    ['createAllJob', {}], ['createJob', { collection: 'users' }], ['getJobUrl', { job_id: 1 }], ['listJobs', {}], ['restoreJob', { job_id: 1, collection: 'users', mode: 'upsert' }],
+  ];
+  // A made-up token: a real one would be put into the invocation log by the test's own hand.
+  const FAKE_ACCESS_TOKEN = `AT_${'f'.repeat(48)}`;
+
+  it.each(CALLS)('backdb.%s by a user without the backdb feature is FORBIDDEN and starts nothing', async (name, data) => {
+    const jobs = emulator.context.wechat.jobs.size;
+    await attempt('security: backdb without the feature', async () => {
+      const res = await call('backdb', { name, data }, MALLORY);
+      return { refused: res.status !== 200 && /FORBIDDEN: /.test(res.body.errMsg ?? '') && emulator.context.wechat.jobs.size === jobs };
+    });
+  });
+
+  it.each(CALLS.filter(([n]) => n !== 'listJobs'))('backdb.%s with an access_token from an end user (granted or not) is FORBIDDEN', async (name, data) => {
+    for (const who of [ADMIN, MALLORY]) {
+      await attempt('security: backdb access_token from a user', async () => {
+        const res = await call('backdb', { name, data: { ...data, access_token: FAKE_ACCESS_TOKEN } }, who);
+        return { refused: res.status !== 200 && /FORBIDDEN: /.test(res.body.errMsg ?? '') };
+      });
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('make WeChat and the functions log their failures (a wrong app secret, an unreachable WeChat)', async () => {
+    for (const f of [{ kind: 'errcode', errcode: 40125 }, { kind: 'http500' }, { kind: 'drop' }]) {
+      await emulator.post('/_emulator/wechat/faults', { path: '/sns/jscode2session', ...f });
+      expect((await http(ROUTES.login, { users_wx_code: await emulator.loginCode('o_sec_logs') })).status).toBe(500);
+    }
+    await emulator.post('/_emulator/wechat/expire-access-tokens', {});
+    await emulator.post('/_emulator/wechat/faults', { path: '/cgi-bin/stable_token', kind: 'errcode', errcode: 40125 });
+    expect((await http(ROUTES.profile, { users_name: 'x', users_phone_code: await emulator.phoneCode('13600000777'), users_picture: 'https://img.example.com/p.png' }, mallory.token)).status).toBe(500);
+    expect((await call<{ code: number }>('user', { name: 'getOpenid', js_code: await emulator.loginCode(MALLORY) }, MALLORY)).body.result?.code).toBe(0);
+  });
+
+  it('never appear in an answer of this file, a console or instance log line, or an invocation record', async () => {
+    const issued = [...emulator.context.wechat.tokens.keys(), ...(await emulator.context.store.find('wechat_tokens', {})).map((t) => String(t.accessToken))];
+    const sessionKeys = [...emulator.context.wechat.loginCodes.keys()].map((code) => `sk_${code.slice(-16)}`);
+    const secrets = [emulator.secrets.appSecret, emulator.secrets.tokenSecret, ...issued, ...sessionKeys];
+    expect(issued.length).toBeGreaterThan(0);
+    const places: Array<[string, string[]]> = [
+      ['answers', answers],
+      ['log lines', logLines],
+      ['invocation records', records.map((r) => `${formatLine(r)} ${JSON.stringify({ event: r.event, result: r.result, error: r.error })}`)],
+    ];
+    const found: string[] = [];
+    for (const [place, texts] of places) {
+      for (const text of texts) {
+        const leaked = secrets.filter((s) => text.includes(s)).concat(/\bsk_[0-9a-f]{16}\b/.test(text) ? ['a session key'] : []);
+        tally.count(`security: secrets in ${place}`, { passed: leaked.length === 0 });
+        if (leaked.length) found.push(`${place}: ${text.slice(0, 200)}`);
+      }
+    }
+    expect(records.length).toBeGreaterThan(50);
+    expect(logLines.some((l) => l.includes('WeChat call failed'))).toBe(true);
+    expect(found).toEqual([]);
+  });
+});
