@@ -1,5 +1,5 @@
 // `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
-//   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)
+//   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env.EMULATOR_HOST ?? '127.0.0.1' },
       data: { type: 'string', default: process.env.EMULATOR_DATA ?? '.emulator-data' },
       'in-memory': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       functions: { type: 'string', multiple: true },
     },
   });
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     dataDir: values.data,
     inMemory: values['in-memory'],
     functionsDirs: values.functions?.map((d) => path.resolve(d)),
-    printLogs: true,
+    printLogs: !values.quiet,
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);

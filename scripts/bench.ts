@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { measureColdStarts } from './bench/cold-start';
-import { runLoad, startBareServer, type LoadRow, type LoadTarget } from './bench/load';
+import { startChildBareServer, startChildEmulator } from './bench/child-servers';
+import { runLoad, type LoadRow, type LoadTarget } from './bench/load';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -30,6 +31,7 @@ async function roundTrips(emu: RunningEmulator) {
     const r = lastRecord(emu);
     rows.push({ operation, dbCalls: r.dbCalls, roundTrips: r.dbRoundTrips, target });
   };
+  await call(emu, 'common', { name: 'login' }, 'o_bench_first'); // the very first user also creates the id counter
   await measure('common.login (new user)', '≤ 2', () => call(emu, 'common', { name: 'login' }, 'o_bench_new'));
   await measure('common.login (known user)', '≤ 1', () => call(emu, 'common', { name: 'login' }, 'o_bench_new'));
   await measure('user.addHistory', '1 atomic update', () => call(emu, 'user', { name: 'addHistory', hist: 'first search' }, 'o_bench_new'));
@@ -53,25 +55,25 @@ async function backupRun(emu: RunningEmulator) {
   return { collections: emu.context.store.listCollections().length, jobs: result.jobs.length, failed: result.failed.length, wallMs, wechatCalls: Object.fromEntries(emu.context.wechat.calls), concurrency: Number(process.env.BACKUP_CONCURRENCY ?? 5) };
 }
 
-async function loadRuns(emu: RunningEmulator, seconds: number, quick: boolean) {
-  await call(emu, 'common', { name: 'login' }, 'o_bench_load');
-  const fn = (operation: string, name: string, event: unknown, openid?: string): LoadTarget => ({ operation, url: `${emu.url}/functions/${name}`, body: JSON.stringify(event), headers: openid ? { 'x-wx-openid': openid } : {} });
+async function loadRuns(url: string, seconds: number, quick: boolean) {
+  const post = (fn: string, event: unknown, openid?: string) => fetch(`${url}/functions/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(event) }).then((r) => r.text());
+  await post('common', { name: 'login' }, 'o_bench_load');
+  const fn = (operation: string, name: string, event: unknown, openid?: string): LoadTarget => ({ operation, url: `${url}/functions/${name}`, body: JSON.stringify(event), headers: openid ? { 'x-wx-openid': openid } : {} });
   const targets: LoadTarget[] = [
-    fn('common.auth', 'common', { name: 'auth' }, 'o_bench_load'),
-    fn('common.login (known)', 'common', { name: 'login' }, 'o_bench_load'),
     fn('user.get', 'user', { name: 'get' }, 'o_bench_load'),
+    fn('common.login (known)', 'common', { name: 'login' }, 'o_bench_load'),
+    fn('common.auth', 'common', { name: 'auth' }, 'o_bench_load'),
     fn('user.addHistory', 'user', { name: 'addHistory', hist: 'load' }, 'o_bench_load'),
     fn('user.getHistory', 'user', { name: 'getHistory' }, 'o_bench_load'),
     fn('wechat.usersCount (callFunction)', 'wechat', { name: 'usersCount' }, 'o_bench_load'),
-    { operation: 'wechat users-count (HTTP)', url: `${emu.url}/pb/api/system/users-count`, body: '', headers: {} },
+    { operation: 'wechat users-count (HTTP)', url: `${url}/pb/api/system/users-count`, body: '', headers: {} },
   ];
   const rows: LoadRow[] = [];
   for (const t of quick ? targets.slice(0, 2) : targets) for (const c of [1, 32]) rows.push(await runLoad(t, c, seconds));
-  const sampleBytes = JSON.stringify({ result: await call(emu, 'user', { name: 'get' }, 'o_bench_load') });
-  const bare = await startBareServer(sampleBytes);
-  const bareRow = await runLoad({ operation: 'bare node http (same bytes as user.get)', url: bare.url, body: '{}', headers: {} }, 32, seconds);
-  await bare.close();
-  const userGet32 = rows.find((r) => r.operation === 'user.get' && r.connections === 32) ?? rows[1]!;
+  const sampleBytes = await post('user', { name: 'get' }, 'o_bench_load');
+  const bare = await startChildBareServer(sampleBytes);
+  const bareRow = await runLoad({ operation: 'bare node http (same bytes as user.get)', url: bare.url, body: '{}', headers: {} }, 32, seconds).finally(() => bare.stop());
+  const userGet32 = rows.find((r) => r.operation === 'user.get' && r.connections === 32)!;
   return { rows: [...rows, bareRow], readOnlyVsBare: userGet32.rps / bareRow.rps };
 }
 
@@ -99,8 +101,9 @@ async function main(): Promise<void> {
   console.log(table(trips));
   const emu = await startEmulator({ port: 0, inMemory: true, functionsDirs: [path.join(ROOT, 'dist/bench/bundled')], scheduleTimers: false, maxInstancesPerFunction: 8, exportJobDelayMs: 50 });
   try {
-    const load = await loadRuns(emu, Number(values.seconds), values.quick);
-    console.log('\n== Warm latency and throughput (autocannon) ==');
+    const child = await startChildEmulator(path.join(ROOT, 'dist/bench/bundled'));
+    const load = await loadRuns(child.url, Number(values.seconds), values.quick).finally(() => child.stop());
+    console.log('\n== Warm latency and throughput (autocannon; emulator and bare server each in their own process) ==');
     console.log(table(load.rows as unknown as Array<Record<string, unknown>>));
     console.log(`read-only call (user.get, 32 connections) throughput vs bare node http: ${load.readOnlyVsBare.toFixed(3)}×`);
     const backup = await backupRun(emu);
