@@ -77,7 +77,7 @@ describe('Data', () => {
     await page.locator('a[data-collection="users"]').waitFor();
     expect(await page.locator('li', { has: page.locator('a[data-collection="users"]') }).innerText()).toMatch(/unique: openid, id/);
     const link = page.locator(`a[data-collection="${ITEMS}"]`);
-    expect(await link.locator('.count').innerText()).toBe('25');
+    await link.locator('.count').filter({ hasText: /^25$/ }).waitFor();
     await link.click();
     await page.getByLabel('Page range').filter({ hasText: '1–20 of 25' }).waitFor();
     expect(await tableRows(page).count()).toBe(20);
@@ -105,7 +105,8 @@ describe('Data', () => {
     expect(added).toMatchObject({ label: 'from the console', tags: ['a'] });
     expect(added?.at).toBeInstanceOf(Date);
     expect((added?.at as Date).toISOString()).toBe('2024-02-03T04:05:06.000Z');
-    expect(await page.locator(`a[data-collection="${ITEMS}"] .count`).innerText()).toBe('26');
+    // The sidebar refreshes its counts after the save; wait for it rather than read it at once.
+    await page.locator(`a[data-collection="${ITEMS}"] .count`).filter({ hasText: /^26$/ }).waitFor();
 
     await page.getByLabel('Filter', { exact: true }).fill('{"n": 100}');
     await page.getByRole('button', { name: 'Apply' }).click();

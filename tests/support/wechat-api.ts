@@ -8,7 +8,8 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { sdkFor, type TestEmulator } from './emulator';
 
-export const SEED_FILE = process.env.WECHAT_API_SEED ?? path.resolve(__dirname, '../../../shared/seeds/004-wechat-api.openapi.yaml');
+// A copy of seed 004 (the contract) kept in the repository so the tests run from any checkout.
+export const SEED_FILE = process.env.WECHAT_API_SEED ?? path.resolve(__dirname, '../fixtures/contracts/004-wechat-api.openapi.yaml');
 
 interface SeedOperation {
   operationId: string;
