@@ -24,6 +24,8 @@ interface Instance {
   worker: Worker;
   busy: boolean;
   ready: Promise<number>;
+  /** Why the instance died (an exit or uncaught error), possibly before it served anything. */
+  deathReason?: string;
   current?: (outcome: WorkerMessage | { type: 'crash'; message: string }) => void;
 }
 
@@ -66,6 +68,8 @@ export class FunctionPool {
         resolve(msg);
       };
       request.onStart?.(instance.id);
+      // An instance that died while loading its bundle answers nothing: fail the call now.
+      if (instance.deathReason) return instance.current({ type: 'crash', message: instance.deathReason });
       instance.worker.postMessage({ id: request.requestId, event: request.event, env: request.env, context: { request_id: request.requestId, function_name: this.definition.name } });
     });
     instance.current = undefined;
@@ -137,6 +141,7 @@ export class FunctionPool {
       else instance.current?.(msg);
     });
     const crash = (message: string) => {
+      instance.deathReason ??= message;
       markReady(0);
       if (instance.current) instance.current({ type: 'crash', message });
       else this.forget(instance);

@@ -175,3 +175,13 @@ describe('invocation log', () => {
     expect(failed?.caller).not.toContain('user:');
   });
 });
+
+describe('a bundle that dies while loading', () => {
+  it('fails the call at once as a crash instead of waiting for the timeout', async () => {
+    const started = Date.now();
+    const res = await emulator.callFunction('exitsOnLoad', { name: 'anything' });
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(res.body.errMsg).toMatch(/exited with code 3/);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
