@@ -1,9 +1,21 @@
 // `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
 //   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
+//   --env KEY=VALUE (repeatable: configuration variables for every function)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_PORT, startEmulator } from './server';
+
+/** `--env KEY=VALUE` (repeatable): configuration variables for every function, e.g. RATE_LIMIT_PER_IP=1000. */
+function parseFunctionEnv(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`--env expects KEY=VALUE, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,6 +25,7 @@ async function main(): Promise<void> {
       data: { type: 'string', default: process.env.EMULATOR_DATA ?? '.emulator-data' },
       'in-memory': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      env: { type: 'string', multiple: true },
       functions: { type: 'string', multiple: true },
     },
   });
@@ -23,6 +36,7 @@ async function main(): Promise<void> {
     inMemory: values['in-memory'],
     functionsDirs: values.functions?.map((d) => path.resolve(d)),
     printLogs: !values.quiet,
+    functionEnv: parseFunctionEnv(values.env ?? []),
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);

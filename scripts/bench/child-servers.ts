@@ -27,9 +27,9 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-export async function startChildEmulator(functionsDir: string): Promise<ChildServer> {
+export async function startChildEmulator(functionsDir: string, functionEnv: Record<string, string> = {}): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'), '--in-memory', '--port', String(port), '--functions', functionsDir, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'), '--in-memory', '--port', String(port), '--functions', functionsDir, '--quiet', ...Object.entries(functionEnv).flatMap(([k, v]) => ['--env', `${k}=${v}`])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitFor(child, /listening on/);
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
