@@ -1,24 +1,9 @@
 // One record per invocation: printed as a line in the terminal, kept (bounded) for the console,
 // and streamed to listeners (server-sent events).
 import { EventEmitter } from 'node:events';
+import type { InvocationRecord } from './invocation-record';
 
-export interface InvocationRecord {
-  id: string;
-  function: string;
-  eventName: string;
-  caller: string;
-  source: string;
-  startedAt: string;
-  durationMs: number;
-  coldStartMs?: number;
-  dbCalls: number;
-  /** Sequential database round-trip times: overlapping calls count once. */
-  dbRoundTrips: number;
-  outcome: 'ok' | 'error' | 'timeout' | 'crash';
-  error?: string;
-  event: unknown;
-  result?: unknown;
-}
+export type { InvocationRecord };
 
 const KEEP = 500;
 

@@ -106,7 +106,6 @@ const insertDocument: Action = async (p, deps) => {
     for (const doc of docs) ids.push(await deps.transactions.insert(tx, name, doc));
     return { data: { insertedIds: ids } };
   }
-  if (!deps.store.hasCollection(name)) throw new DatabaseError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
   return { data: { insertedIds: await deps.store.insert(name, docs) } };
 };
 

@@ -1,4 +1,6 @@
 // Shapes of the emulator API replies the screens read.
+import type { InvocationRecord } from '../../runner/invocation-record';
+
 export interface CollectionInfo { name: string; count: number; uniqueIndexes: string[] }
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -24,22 +26,8 @@ export interface InvokeReply {
   dbCalls: number;
   dbRoundTrips: number;
 }
-export interface LogRecord {
-  id: string;
-  function: string;
-  eventName: string;
-  caller: string;
-  source: string;
-  startedAt: string;
-  durationMs: number;
-  coldStartMs?: number;
-  dbCalls: number;
-  dbRoundTrips: number;
-  outcome: 'ok' | 'error' | 'timeout' | 'crash';
-  error?: string;
-  event: Json;
-  result?: Json;
-}
+/** An invocation record as the log stream sends it (JSON). */
+export type LogRecord = Omit<InvocationRecord, 'event' | 'result'> & { event: Json; result?: Json };
 export interface TimerInfo { function: string; trigger: string; cron: string; nextRun?: string }
 export interface WechatStateReply {
   appid: string;
