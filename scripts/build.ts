@@ -1,4 +1,5 @@
-// `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions.
+// `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions,
+// each with its bill of materials (sbom.cdx.json); fails on a package of security/denied-packages.json.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFunctions } from './lib/build-functions';
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
     bundleSdk: !values['external-sdk'],
     only: positionals,
   });
-  for (const fn of built) console.log(`built ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}`);
+  for (const fn of built) {
+    const axios = fn.packages.filter((p) => p.name === 'axios').map((p) => p.version).join(', ') || 'none';
+    console.log(`built ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}  ${String(fn.packages.length).padStart(3)} packages (axios ${axios})`);
+  }
 }
 
 main().catch((err) => {

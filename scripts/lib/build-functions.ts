@@ -1,10 +1,11 @@
 // Bundles each cloud function (<srcDir>/<name>/index.ts) with esbuild into a deployable folder:
-// <outDir>/<name>/{index.js, package.json, config.json}. Fails when a bundle would include
-// emulator, test or script code.
+// <outDir>/<name>/{index.js, package.json, config.json, sbom.cdx.json}. Fails when a bundle would
+// include emulator, test or script code, or a package version on the deny list.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { build, type Plugin } from 'esbuild';
+import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
   srcDir: string;
@@ -13,6 +14,8 @@ export interface BuildOptions {
   bundleSdk: boolean;
   only?: string[];
   minify?: boolean;
+  /** Deny list of package version ranges (default security/denied-packages.json). */
+  denyList?: string;
 }
 
 export interface BuiltFunction {
@@ -20,11 +23,20 @@ export interface BuiltFunction {
   dir: string;
   bytes: number;
   inputs: string[];
+  /** The npm packages in index.js, as listed in its sbom.cdx.json. */
+  packages: BundledPackage[];
 }
 
 const ROOT = path.resolve(__dirname, '../..');
 const FORBIDDEN_INPUTS = /^(emulator|tests|scripts)\//;
-const SDK_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; overrides?: Record<string, string> };
+const SDK_VERSION = ROOT_PACKAGE.dependencies['wx-server-sdk']!;
+const DEFAULT_DENY_LIST = path.join(ROOT, 'security/denied-packages.json');
+
+/** The root's npm overrides with `$name` references resolved, for a deployment that installs the SDK itself. */
+function resolvedOverrides(): Record<string, string> {
+  return Object.fromEntries(Object.entries(ROOT_PACKAGE.overrides ?? {}).map(([name, spec]) => [name, spec.startsWith('$') ? ROOT_PACKAGE.dependencies[spec.slice(1)]! : spec]));
+}
 
 /** The router's handler names, read from the bundle's `handlerNames` export in a throwaway process. */
 function readHandlerNames(bundle: string): string[] | undefined {
@@ -74,10 +86,11 @@ export function functionNames(srcDir: string): string[] {
 
 export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
   const names = options.only?.length ? options.only : functionNames(options.srcDir);
-  return Promise.all(names.map((name) => buildOne(name, options)));
+  const denied = readDenyList(options.denyList ?? DEFAULT_DENY_LIST);
+  return Promise.all(names.map((name) => buildOne(name, options, denied)));
 }
 
-async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunction> {
+async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>): Promise<BuiltFunction> {
   const src = path.join(options.srcDir, name);
   const dir = path.join(options.outDir, name);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -102,6 +115,12 @@ async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunct
   const inputs = Object.keys(result.metafile.inputs);
   const leaked = inputs.filter((i) => FORBIDDEN_INPUTS.test(i) && !i.startsWith(path.relative(ROOT, src)));
   if (leaked.length) throw new Error(`bundle ${name} includes non-production code: ${leaked.join(', ')}`);
+  // The bill of materials is written before the deny check so that a refused bundle can be inspected;
+  // the check runs before the bundle is ever loaded (readHandlerNames).
+  const packages = bundledPackages(result.metafile, path.relative(ROOT, path.join(dir, 'index.js')), ROOT);
+  fs.writeFileSync(path.join(dir, SBOM_FILE), JSON.stringify(cycloneDx({ name, version: ROOT_PACKAGE.version, esbuildVersion }, packages), null, 2) + '\n');
+  const violations = deniedPackages(packages, denied);
+  if (violations.length) throw new Error(violations.map((v) => describeViolation(name, v)).join('\n'));
   const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
   const handlers = readHandlerNames(path.resolve(dir, "index.js"));
   if (handlers) config.handlers = handlers;
@@ -113,7 +132,9 @@ async function buildOne(name: string, options: BuildOptions): Promise<BuiltFunct
     private: true,
     main: 'index.js',
     dependencies: options.bundleSdk ? {} : { 'wx-server-sdk': SDK_VERSION },
+    // The cloud installs wx-server-sdk itself: carry our overrides (the patched axios) along.
+    ...(options.bundleSdk ? {} : { overrides: resolvedOverrides() }),
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  return { name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size, inputs };
+  return { name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size, inputs, packages };
 }
