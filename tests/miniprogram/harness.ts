@@ -5,7 +5,12 @@
 // transpiles every miniprogram/**/*.ts file on its own with esbuild's transformSync (as the WeChat
 // DevTools TypeScript plugin does: `import type` is erased, nothing of the server is bundled) into
 // a temporary copy of miniprogram/ next to the .wxml/.wxss/.json files; simulate.load() then loads
-// pages/<name>/index from there with its pure-JS template compiler ('simulate').
+// pages/<name>/index from there with `compiler: 'official'`: the templates the tests render are
+// compiled by WeChat's own wcc (miniprogram-compiler's binary, the compiler DevTools uses), not by
+// simulate's lenient JS compiler, so a page that WeChat would refuse fails here too. The root must be
+// absolute (with a relative one the wrapper ignores page JSON). WXSS is still applied by simulate's
+// own style handling (`official` covers templates only); wechat-compilers.test.ts runs wcsc over every
+// .wxss and wcc over every .wxml as the guard.
 //
 // The DOM: miniprogram-simulate renders into a DOM. The suites keep Jest's node environment (the
 // emulator, fetch and the real wx-server-sdk need it) and this module installs a jsdom window as
@@ -127,7 +132,7 @@ export type Page = ReturnType<typeof simulate.render>;
 /** Loads, renders and attaches a page (attached starts its first load). Fresh service modules each time. */
 export function renderPage(root: string, page: 'start' | 'profile' | 'search' | 'backups'): Page {
   jest.resetModules();
-  const id = simulate.load(path.join(root, 'pages', page, 'index'), { compiler: 'simulate', rootPath: root });
+  const id = simulate.load(path.join(root, 'pages', page, 'index'), { compiler: 'official', rootPath: root });
   const comp = simulate.render(id);
   comp.attach((globals.document as { createElement(tag: string): never }).createElement('parent-wrapper'));
   return comp;
