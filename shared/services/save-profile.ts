@@ -5,7 +5,7 @@ import type { HandlerContext } from '../context';
 import type { UserDoc, UserProfile } from '../db/users';
 import { AppError } from '../errors/app-error';
 
-export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserProfile): Promise<UserDoc> {
+export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserProfile, _claim: { verified: boolean } = { verified: false }): Promise<UserDoc> {
   if (fields.phone === undefined) return requireSaved(await ctx.users.patch(user._id, fields));
   const phone = fields.phone;
   const owner = await ctx.phoneClaims.ownerOf(phone);
