@@ -58,7 +58,8 @@ function decodeBody(event: HttpEvent, contentType: string): unknown {
   if (raw.trim() === '') return {};
   if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'request body must be JSON (Content-Type: application/json)');
   try {
-    return JSON.parse(raw);
+    // A JSON null is no body at all (refresh-token's body is optional).
+    return JSON.parse(raw) ?? {};
   } catch {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'request body is not valid JSON');
   }
