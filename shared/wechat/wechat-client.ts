@@ -4,6 +4,8 @@ import type { Database } from '../platform';
 import { config } from '../config';
 import { accessTokenProvider } from './access-token';
 import { wechatRequest } from './wechat-http';
+import { AppError } from '../errors/app-error';
+import { phoneFromWechat } from '../phone';
 
 export interface CollectionInfo { name: string; count: number }
 export interface MigrationInfo { status: string; record_success: number; record_fail: number; err_msg?: string; error_msg?: string; file_url?: string }
@@ -26,9 +28,12 @@ export function wechatClient(db: Database, now: () => Date) {
       return { openid: res.openid, unionid: res.unionid };
     },
 
+    /** The number WeChat verified, in the canonical form (shared/phone.ts). */
     async phoneNumber(code: string, openid?: string): Promise<string> {
-      const res = await withToken(undefined, (token) => post<{ phone_info: { purePhoneNumber?: string; phoneNumber: string } }>('/wxa/business/getuserphonenumber', token, { code, ...(openid ? { openid } : {}) }));
-      return res.phone_info.purePhoneNumber || res.phone_info.phoneNumber;
+      const res = await withToken(undefined, (token) => post<{ phone_info: { purePhoneNumber?: string; phoneNumber?: string; countryCode?: string } }>('/wxa/business/getuserphonenumber', token, { code, ...(openid ? { openid } : {}) }));
+      const phone = phoneFromWechat(res.phone_info ?? {});
+      if (phone === undefined) throw new AppError('UPSTREAM', 'WeChat getuserphonenumber returned no usable phone number');
+      return phone;
     },
 
     async listCollections(env: string, accessToken?: string): Promise<CollectionInfo[]> {

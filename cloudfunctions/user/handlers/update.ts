@@ -36,7 +36,8 @@ export const update = defineHandler({
     const openid = await targetOpenid(ctx, input);
     const fields = parseUpdate(input.update);
     const user = await requireUser(ctx, { openid });
-    await saveProfile(ctx, user, toStoredProfile(fields));
+    // Typed by the user: an unverified claim (see saveProfile).
+    await saveProfile(ctx, user, toStoredProfile(fields), { verified: false });
     return [];
   },
 });
