@@ -59,6 +59,10 @@ describe('user, common, backdb', () => {
     expect(history.body.result?.data).toEqual([]);
     const update = await emulator.callFunction<{ code: number }>('user', { name: 'update', update: { nick_name: LONE } }, 'o_wft_user');
     expect(update.body.result?.code).toBe(-1);
+    // `update` as a JSON string (seed 001): the escape \ud800 is ASCII text until it is parsed.
+    const asString = await emulator.callFunction<{ code: number }>('user', { name: 'update', update: '{"nick_name":"abc\\ud800"}' }, 'o_wft_user');
+    expect(asString.body.result?.code).toBe(-1);
+    expect((await emulator.context.store.find('users', { openid: 'o_wft_user' }))[0]).not.toHaveProperty('nickname');
   });
 
   it('common.setUserInfo is rejected with INVALID_PARAMS', async () => {
