@@ -3,8 +3,10 @@
 // `13912345678`. Mainland China numbers (+86) are stored as their national number (what WeChat's
 // getPhoneNumber gives as purePhoneNumber); any other country's as E.164 (`+16502530000`). Parsed
 // and validated by libphonenumber-js (Google's libphonenumber metadata), a number without a country
-// code being read as a mainland one.
+// code being read as a mainland one. Only the functions that take phone numbers (user, wechat)
+// import this module, so the others' bundles do not carry libphonenumber's metadata.
 import type { CountryCallingCode } from 'libphonenumber-js/min';
+import { z } from 'zod';
 
 type PhoneLib = typeof import('libphonenumber-js/min');
 let lib: PhoneLib | undefined;
@@ -25,8 +27,9 @@ export function normalisePhone(typed: string): string | undefined {
   return parsed.countryCallingCode === MAINLAND ? parsed.nationalNumber : parsed.number;
 }
 
-/** What WeChat's getPhoneNumber returned (phone_info), in the canonical form. */
-export function phoneFromWechat(info: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: string }): string | undefined {
-  const typed = info.countryCode && info.purePhoneNumber ? `+${info.countryCode}${info.purePhoneNumber}` : (info.phoneNumber ?? info.purePhoneNumber ?? '');
-  return normalisePhone(typed);
-}
+/** A typed phone number, given in its canonical form so uniqueness holds on the number. */
+export const phoneSchema = z.string().transform((typed, ctx) => {
+  const phone = normalisePhone(typed);
+  if (phone === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a phone number' });
+  return phone ?? z.NEVER;
+});

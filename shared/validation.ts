@@ -1,16 +1,9 @@
 // Field formats shared by the APIs.
 import { z } from 'zod';
-import { normalisePhone } from './phone';
 
 export const openidSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be an openid');
 export const nicknameSchema = z.string().trim().min(1, 'must be 1-32 characters').max(32, 'must be 1-32 characters');
 export const httpUrlSchema = z.string().trim().max(1024).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
-/** A typed phone number, given in its canonical form (see shared/phone.ts) so uniqueness holds on the number. */
-export const phoneSchema = z.string().transform((typed, ctx) => {
-  const phone = normalisePhone(typed);
-  if (phone === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a phone number' });
-  return phone ?? z.NEVER;
-});
 export const docIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 
 /**

@@ -2,7 +2,8 @@
 // mapping to the stored document's names.
 import { z } from 'zod';
 import type { UserProfile } from '../../shared/db/users';
-import { httpUrlSchema, nicknameSchema, phoneSchema } from '../../shared/validation';
+import { phoneSchema } from '../../shared/phone';
+import { httpUrlSchema, nicknameSchema } from '../../shared/validation';
 
 export const profileFieldSchemas = {
   phone: phoneSchema,

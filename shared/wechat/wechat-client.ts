@@ -4,8 +4,6 @@ import type { Database } from '../platform';
 import { config } from '../config';
 import { accessTokenProvider } from './access-token';
 import { wechatRequest } from './wechat-http';
-import { AppError } from '../errors/app-error';
-import { phoneFromWechat } from '../phone';
 
 export interface CollectionInfo { name: string; count: number }
 export interface MigrationInfo { status: string; record_success: number; record_fail: number; err_msg?: string; error_msg?: string; file_url?: string }
@@ -28,12 +26,15 @@ export function wechatClient(db: Database, now: () => Date) {
       return { openid: res.openid, unionid: res.unionid };
     },
 
-    /** The number WeChat verified, in the canonical form (shared/phone.ts). */
+    /**
+     * The number WeChat verified, with its country code: `+<countryCode><purePhoneNumber>` (or
+     * phoneNumber, which carries the code for numbers outside the mainland). Callers put it in the
+     * canonical form (shared/phone.ts).
+     */
     async phoneNumber(code: string, openid?: string): Promise<string> {
       const res = await withToken(undefined, (token) => post<{ phone_info: { purePhoneNumber?: string; phoneNumber?: string; countryCode?: string } }>('/wxa/business/getuserphonenumber', token, { code, ...(openid ? { openid } : {}) }));
-      const phone = phoneFromWechat(res.phone_info ?? {});
-      if (phone === undefined) throw new AppError('UPSTREAM', 'WeChat getuserphonenumber returned no usable phone number');
-      return phone;
+      const info = res.phone_info ?? {};
+      return info.countryCode && info.purePhoneNumber ? `+${info.countryCode}${info.purePhoneNumber}` : (info.phoneNumber ?? info.purePhoneNumber ?? '');
     },
 
     async listCollections(env: string, accessToken?: string): Promise<CollectionInfo[]> {
