@@ -11,9 +11,8 @@ import type { Caller } from './router/caller';
 import { wechatClient } from './wechat/wechat-client';
 
 export interface RequestInfo {
-  /** Bearer token from an HTTP request or from the callFunction payload (wechat API). */
+  /** Bearer token from an HTTP request (wechat API). */
   token?: string;
-  clientIp?: string;
 }
 
 export function createContext(caller: Caller, envId: string, request: RequestInfo = {}) {

@@ -8,3 +8,8 @@ export function logError(message: string, err: unknown): void {
   const detail = [e?.name, e?.code ?? e?.errCode, e?.message, cause?.message].filter((x) => x !== undefined && x !== '').join(' | ');
   console.error(`[error] ${message}: ${detail.replace(SECRET_PATTERN, '$1=***')}`);
 }
+
+/** A notable event that is not a failure (e.g. a phone number moving to its verified owner). */
+export function logEvent(message: string): void {
+  console.info(`[event] ${message.replace(SECRET_PATTERN, '$1=***')}`);
+}

@@ -1,5 +1,6 @@
-// The one module that touches wx-server-sdk: initialises it for the current environment and
-// hands out the database and the caller's WeChat context. Everything else goes through here.
+// The one module that touches wx-server-sdk and the platform's per-call environment: initialises
+// the SDK for the current environment and hands out the database and what the platform says about
+// the current invocation. Everything else goes through here.
 import cloud from 'wx-server-sdk';
 
 // DYNAMIC_CURRENT_ENV is a symbol the SDK typings do not admit; throwOnNotFound is missing from them.
@@ -7,6 +8,17 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export type Database = ReturnType<typeof cloud.database>;
 export type WXContext = ReturnType<typeof cloud.getWXContext>;
+
+/** The CloudBase gateway's request context (HTTP access): present only when the gateway injected it. */
+export interface GatewayContext {
+  /** TCB_SOURCE_IP: the client address as the gateway saw it. */
+  sourceIp?: string;
+}
+
+export interface PlatformContext {
+  wx: WXContext;
+  gateway?: GatewayContext;
+}
 
 let database: Database | undefined;
 
@@ -18,4 +30,19 @@ export function getDatabase(): Database {
 /** Read per invocation: the context lives in process.env and changes with every call. */
 export function getWXContext(): WXContext {
   return cloud.getWXContext();
+}
+
+/**
+ * The gateway context is listed in TCB_CONTEXT_KEYS, read the way @cloudbase/node-sdk's
+ * getCloudbaseContext reads it (wx-server-sdk does not expose that function).
+ */
+function getGatewayContext(): GatewayContext | undefined {
+  const keys = (process.env.TCB_CONTEXT_KEYS ?? '').split(',').map((k) => k.trim());
+  if (!keys.includes('TCB_SOURCE_IP')) return undefined;
+  return { sourceIp: process.env.TCB_SOURCE_IP || undefined };
+}
+
+/** Everything the platform injected about the current invocation. Read per invocation. */
+export function getPlatformContext(): PlatformContext {
+  return { wx: getWXContext(), gateway: getGatewayContext() };
 }

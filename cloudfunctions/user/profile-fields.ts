@@ -2,10 +2,11 @@
 // mapping to the stored document's names.
 import { z } from 'zod';
 import type { UserProfile } from '../../shared/db/users';
+import { phoneSchema } from '../../shared/phone';
 import { httpUrlSchema, nicknameSchema } from '../../shared/validation';
 
 export const profileFieldSchemas = {
-  phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number'),
+  phone: phoneSchema,
   qq: z.string().trim().min(1).max(64),
   cardno: z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/, 'must be 1-32 letters or digits'),
   wxid: z.string().trim().min(1).max(64),

@@ -1,9 +1,9 @@
-// Entry of the `wechat` cloud function: seed 004's API over CloudBase HTTP access and over callFunction.
-import { getWXContext } from '../../shared/platform';
-import { isHttpEvent } from '../../shared/router/caller';
-import { createRouter } from '../../shared/router/create-router';
+// Entry of the `wechat` cloud function: seed 004's API over CloudBase HTTP access and over
+// callFunction. Which one a run is comes from the platform (see shared/router/caller.ts), never
+// from the event's shape.
+import { createRouter, currentInvocation } from '../../shared/router/create-router';
 import { wechatEnvelope } from './envelope';
-import { handleHttp, type HttpEvent } from './http-routes';
+import { handleHttp } from './http-routes';
 import { wechatHandlers } from './router';
 
 const router = createRouter(wechatHandlers, { renderer: wechatEnvelope });
@@ -11,7 +11,7 @@ const router = createRouter(wechatHandlers, { renderer: wechatEnvelope });
 export const handlerNames = router.names;
 
 export async function main(event: unknown): Promise<unknown> {
-  if (!isHttpEvent(event)) return router.main(event);
-  const wx = getWXContext() as Record<string, unknown>;
-  return handleHttp(event as HttpEvent, router.dispatch, String(wx.ENV ?? ''), String(wx.SOURCE ?? ''));
+  const { caller, envId } = currentInvocation();
+  if (caller.kind === 'http') return handleHttp(event, router.dispatch, caller, envId);
+  return router.handle(event, caller, envId);
 }

@@ -15,7 +15,7 @@ import {
 } from './schemas';
 
 const schema = (s: z.ZodType) => {
-  const { $schema: _draft, ...rest } = zodToJsonSchema(s, { target: 'jsonSchema2019-09', $refStrategy: 'none' }) as Record<string, unknown>;
+  const { $schema: _draft, ...rest } = zodToJsonSchema(s, { target: 'jsonSchema2019-09', $refStrategy: 'none', removeAdditionalStrategy: 'strict' }) as Record<string, unknown>;
   return rest;
 };
 const jsonContent = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });

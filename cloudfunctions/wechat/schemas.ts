@@ -1,17 +1,28 @@
 // The wechat API's request and response schemas (seed 004). They validate requests, type the
-// handlers, and generate the OpenAPI document.
+// handlers, and generate the OpenAPI document, so every limit is one the document can state: the
+// lengths and patterns apply to the string as sent (no trimming before the check). Unknown
+// properties are accepted and ignored (seed 004 does not forbid them and the mini-program may send
+// more later); the document says so with additionalProperties: true.
 import { z } from 'zod';
-import { httpUrlSchema, nicknameSchema } from '../../shared/validation';
 
-export const wxCodeSchema = z.string().trim().min(1, 'must not be empty').max(256);
+const NOT_BLANK = /\S/;
+export const WX_CODE_MAX = 256;
+
+export const wxCodeSchema = z.string().min(1, 'must not be empty').max(WX_CODE_MAX).regex(NOT_BLANK, 'must not be empty');
 
 export const wechatLoginRequestSchema = z.object({ users_wx_code: wxCodeSchema });
 export const wechatProfileRequestSchema = z.object({
-  users_name: nicknameSchema,
+  users_name: z
+    .string()
+    .min(1, 'must be 1-32 characters')
+    .max(32, 'must be 1-32 characters')
+    .regex(NOT_BLANK, 'must not be blank')
+    .transform((s) => s.trim()),
   users_phone_code: wxCodeSchema,
-  users_picture: httpUrlSchema,
+  users_picture: z.string().max(1024).regex(/^https?:\/\//, 'must be an http(s) URL').url('must be an http(s) URL'),
 });
-export const refreshTokenRequestSchema = z.object({ users_wx_code: wxCodeSchema.nullish() });
+/** Optional and unchecked here: a valid token renews whatever it holds; it is checked only when used. */
+export const refreshTokenRequestSchema = z.object({ users_wx_code: z.string().nullish() });
 export const usersCountRequestSchema = z.object({});
 
 export const userInfoSchema = z.object({

@@ -10,6 +10,11 @@ export interface Caller {
   appid?: string;
   unionid?: string;
   clientIp?: string;
+  /**
+   * HTTP access: the client address CloudBase's gateway saw, injected as TCB_SOURCE_IP and listed
+   * in TCB_CONTEXT_KEYS (the gateway's request context, see shared/router/caller.ts).
+   */
+  gatewaySourceIp?: string;
   /** CloudBase's SOURCE: wx_client for a mini-program user, wx_trigger for timers, ... */
   source: string;
 }
@@ -25,7 +30,7 @@ export interface RunnerOptions {
   log: InvocationLog;
 }
 
-const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE'] as const;
+const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE', 'TCB_CONTEXT_KEYS', 'TCB_SOURCE_IP'] as const;
 
 /**
  * Always listed in WX_CONTEXT_KEYS, as CloudBase does: wx-server-sdk's getWXContext() returns {}
@@ -162,6 +167,10 @@ export class FunctionRunner {
     put('WX_UNIONID', caller.unionid);
     put('WX_CLIENTIP', caller.clientIp);
     env.WX_CONTEXT_KEYS = keys.join(',');
+    if (caller.gatewaySourceIp !== undefined) {
+      env.TCB_CONTEXT_KEYS = 'TCB_SOURCE_IP';
+      env.TCB_SOURCE_IP = caller.gatewaySourceIp;
+    }
     return env;
   }
 }

@@ -1,6 +1,9 @@
 // CloudBase HTTP access: a request on a path mapped to a function arrives as the integrated-request
 // event ({path, httpMethod, headers, queryStringParameters, body, isBase64Encoded}) and the
-// function's {statusCode, headers, body} becomes the response.
+// function's {statusCode, headers, body} becomes the response. Like CloudBase's gateway, it tells
+// the function where the request came from in the gateway's request context (TCB_SOURCE_IP in
+// TCB_CONTEXT_KEYS), which is also what marks the run as HTTP access; headers stay as the client
+// sent them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HttpError, readBody, sendJson } from '../http/http-utils';
@@ -27,20 +30,17 @@ export async function handleHttpAccess(req: IncomingMessage, res: ServerResponse
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  // The CloudBase gateway, not the client, says where a request came from.
-  headers['x-real-ip'] = req.socket.remoteAddress ?? '';
-  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   const isText = body.length === 0 || /json|text|x-www-form-urlencoded|xml/i.test(headers['content-type'] ?? '');
   const event = {
     path: url.pathname,
     httpMethod: req.method ?? 'GET',
     headers,
     queryStringParameters: Object.fromEntries(url.searchParams),
-    requestContext: { requestId: randomUUID(), envId, appId: 0, uin: 0, sourceIp: req.socket.remoteAddress ?? '' },
+    requestContext: { requestId: randomUUID(), envId, appId: 0, uin: 0 },
     body: isText ? body.toString('utf8') : body.toString('base64'),
     isBase64Encoded: !isText,
   };
-  const outcome = await runner.invoke(fnName, event, { source: 'http', clientIp: undefined });
+  const outcome = await runner.invoke(fnName, event, { source: 'http', gatewaySourceIp: req.socket.remoteAddress ?? '' });
   if (!outcome.ok) return sendJson(res, 502, { errCode: -504002, errMsg: 'function execution failed', requestID: outcome.requestId });
   const result = outcome.result as { statusCode?: unknown; headers?: Record<string, string>; body?: unknown; isBase64Encoded?: boolean } | null;
   if (result && typeof result === 'object' && typeof result.statusCode === 'number') {

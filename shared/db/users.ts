@@ -101,6 +101,12 @@ export function usersCollection(db: Database) {
       return typeof data[0]?.id === 'number' ? data[0].id : 0;
     },
 
+    /** Remove `phone` from this user if they still hold it; true when it was removed. */
+    async clearPhone(openid: string, phone: string): Promise<boolean> {
+      const { stats } = await coll().where({ openid, phone }).update({ data: { phone: _.remove(), updatedAt: db.serverDate() } });
+      return stats.updated > 0;
+    },
+
     /** Update profile fields; returns the updated document (one round trip). */
     async patch(docId: string, fields: UserProfile): Promise<UserDoc | undefined> {
       const doc = await updateAndReturn<unknown>(coll().where({ _id: docId }), { ...clean(fields), updatedAt: db.serverDate() });

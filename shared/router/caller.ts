@@ -1,7 +1,33 @@
-// Who is calling, decided only from trusted sources: the WeChat context CloudBase injects and the
-// shape of the platform event. Never from the payload.
+// Who is calling and what triggered the run, decided only from what the platform injects into the
+// function's environment (read through shared/platform.ts). The event is whatever the caller sent
+// and never decides either: a mini-program user who sends an event shaped like an HTTP request is
+// still that user.
+//
+// What CloudBase injects, by trigger (sources below):
+// - mini-program (wx.cloud.callFunction): getWXContext() OPENID, APPID, (UNIONID), CLIENTIP /
+//   CLIENTIPV6, SOURCE `wx_client` (`wx_devtools`, `wx_localdebug` from the IDE, `wx_crawler`).
+// - timer trigger: SOURCE `wx_trigger`, no OPENID.
+// - function → function: the caller's context with `scf` appended to SOURCE (`wx_client,scf`).
+// - HTTP access (HTTP 访问服务): the event is the "integrated request" {path, httpMethod, headers,
+//   queryStringParameters, requestContext {requestId, envId, appId, uin}, body, isBase64Encoded};
+//   there is no WeChat user (OPENID empty). The request context CloudBase's gateway adds is listed in
+//   TCB_CONTEXT_KEYS; its TCB_SOURCE_IP is the client address the gateway saw (what
+//   @cloudbase/node-sdk's auth().getClientIP() returns). The SOURCE value of an HTTP-access run is
+//   not documented, so it decides nothing here.
+// Sources: https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/reference-sdk-api/utils/Cloud.getWXContext.html
+// (fields and SOURCE values); https://docs.cloudbase.net/service/access-cloud-function and
+// https://cloud.tencent.com/document/product/876/41776 (integrated request, no WeChat identity);
+// @cloudbase/node-sdk 3.17.2 as bundled by wx-server-sdk 4.0.2: dist/utils/tcbcontext.js
+// (getCloudbaseContext reads TCB_CONTEXT_KEYS) and dist/auth/index.js (getClientIP = TCB_SOURCE_IP).
+//
+// So: a WeChat user context makes a user (or, broken, an anonymous caller); SOURCE ending in
+// wx_trigger makes the timer; the gateway's request context without a WeChat user makes an HTTP
+// caller, whose only identity is a verified token and whose address is TCB_SOURCE_IP, never a
+// header; nothing of the kind makes a trusted server-side caller (tcb CLI, console, a function).
+// Should a platform ever omit the gateway context on HTTP access, the request would fail closed:
+// a server caller whose event names no handler gets UNKNOWN_ACTION.
 import { AppError } from '../errors/app-error';
-import type { WXContext } from '../platform';
+import type { PlatformContext } from '../platform';
 
 export type Caller =
   | { kind: 'user'; openid: string; appid?: string; unionid?: string; clientIp?: string; source: string }
@@ -21,27 +47,21 @@ export function endUser(caller: Caller): UserCaller {
 
 const CLIENT_SOURCES = ['wx_client', 'wx_devtools', 'wx_localdebug', 'wx_crawler'];
 
-export function isTimerEvent(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && String((event as { Type?: unknown }).Type ?? '').toLowerCase() === 'timer';
-}
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
-export function isHttpEvent(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && typeof (event as { httpMethod?: unknown }).httpMethod === 'string';
-}
-
-export function resolveCaller(wx: WXContext, event: unknown): Caller {
-  const ctx = wx as Record<string, unknown>;
+export function resolveCaller(platform: PlatformContext): Caller {
+  const ctx = platform.wx as Record<string, unknown>;
   const source = String(ctx.SOURCE ?? '');
-  const openid = typeof ctx.OPENID === 'string' && ctx.OPENID !== '' ? ctx.OPENID : undefined;
-  const clientIp = typeof ctx.CLIENTIP === 'string' ? ctx.CLIENTIP : undefined;
-  if (isHttpEvent(event)) return { kind: 'http', source, clientIp };
-  if (openid) {
-    return { kind: 'user', openid, source, clientIp, appid: ctx.APPID === undefined ? undefined : String(ctx.APPID), unionid: typeof ctx.UNIONID === 'string' ? ctx.UNIONID : undefined };
-  }
   const chain = source.split(',').map((s) => s.trim());
-  if (chain.includes('wx_trigger') && isTimerEvent(event)) return { kind: 'timer', source };
+  const openid = text(ctx.OPENID);
+  if (openid) {
+    return { kind: 'user', openid, source, clientIp: text(ctx.CLIENTIP) ?? text(ctx.CLIENTIPV6), appid: text(ctx.APPID), unionid: text(ctx.UNIONID) };
+  }
   // A client source without an OPENID is a broken client context, not a trusted server.
   if (chain.some((s) => CLIENT_SOURCES.includes(s))) return { kind: 'anonymous', source };
+  // The last link is what started this run: `wx_trigger,scf` is a function called by a timer run.
+  if (chain[chain.length - 1] === 'wx_trigger') return { kind: 'timer', source };
+  if (platform.gateway) return { kind: 'http', source, clientIp: platform.gateway.sourceIp };
   return { kind: 'server', source };
 }
 

@@ -1,12 +1,16 @@
-// Builds a function's main(event, context) from its handler table: pick the handler by
-// event.name (or the configured one for a timer event), check who is calling, validate the input
-// with the handler's zod schema, run it, and render success or failure in the function's shape.
+// Builds a function's main(event, context) from its handler table. Every call runs the same checks
+// in the same order: pick the handler by event.name (the configured one for a timer run), check who
+// is calling, authenticate when the handler says how (before the body is even decoded, so a
+// stranger learns nothing of the input rules), decode the body, check it is well-formed text and
+// validate it with the handler's zod schema, run it, and render success or failure in the
+// function's shape.
 import type { z } from 'zod';
 import { createContext, type RequestInfo } from '../context';
 import { AppError, toAppError } from '../errors/app-error';
 import { logError } from '../log';
-import { getWXContext } from '../platform';
-import { isTimerEvent, resolveCaller, type Caller } from './caller';
+import { getPlatformContext } from '../platform';
+import { findIllFormedText } from '../validation';
+import { resolveCaller, type Caller } from './caller';
 import type { Handler, HandlerTable } from './define-handler';
 
 export interface Renderer {
@@ -17,8 +21,13 @@ export interface Renderer {
 
 export interface RouterOptions {
   renderer: Renderer;
-  /** The handler a timer event runs (from the function's config.json). */
+  /** The handler a timer run runs (from the function's config.json). */
   timerHandler?: string;
+}
+
+/** A body still to be decoded (an HTTP request's): decoding may fail with the media-type error. */
+export class EncodedInput {
+  constructor(readonly decode: () => unknown) {}
 }
 
 const PLATFORM_FIELDS = new Set(['name', 'data', 'userInfo']);
@@ -40,6 +49,12 @@ export function formatZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Who is calling and in which environment, from what the platform injected for this run. */
+export function currentInvocation(): { caller: Caller; envId: string } {
+  const platform = getPlatformContext();
+  return { caller: resolveCaller(platform), envId: String((platform.wx as Record<string, unknown>).ENV ?? '') };
+}
+
 export function createRouter<T extends HandlerTable>(table: T, options: RouterOptions) {
   const names = Object.keys(table);
 
@@ -52,9 +67,14 @@ export function createRouter<T extends HandlerTable>(table: T, options: RouterOp
         const anonymous = caller.kind === 'anonymous' || caller.kind === 'http';
         throw new AppError(anonymous ? 'UNAUTHORIZED' : 'FORBIDDEN', `${handlerName} may not be called by ${caller.kind === 'user' ? 'this user' : `a ${caller.kind} caller`}`);
       }
-      const parsed = handler.input.safeParse(input);
+      const ctx = createContext(caller, envId, request);
+      if (handler.authenticate) await handler.authenticate(ctx);
+      const decoded = input instanceof EncodedInput ? input.decode() : input;
+      const illFormed = findIllFormedText(decoded);
+      if (illFormed !== undefined) throw new AppError('INVALID_PARAMS', `${illFormed || 'input'} must be well-formed text (it holds a lone UTF-16 surrogate)`);
+      const parsed = handler.input.safeParse(decoded);
       if (!parsed.success) throw new AppError('INVALID_PARAMS', formatZodError(parsed.error));
-      const result = await handler.run({ input: parsed.data, ctx: createContext(caller, envId, request) });
+      const result = await handler.run({ input: parsed.data, ctx });
       return options.renderer.success(result, handlerName as string);
     } catch (err) {
       const appError = toAppError(err);
@@ -63,14 +83,17 @@ export function createRouter<T extends HandlerTable>(table: T, options: RouterOp
     }
   }
 
-  async function main(event: unknown): Promise<unknown> {
-    const wx = getWXContext();
-    const caller = resolveCaller(wx, event);
-    const envId = String((wx as Record<string, unknown>).ENV ?? '');
+  /** An invocation whose caller is known: the handler named by the event, or the timer's. */
+  function handle(event: unknown, caller: Caller, envId: string): Promise<unknown> {
     const record = event && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
-    const name = caller.kind === 'timer' && isTimerEvent(event) ? options.timerHandler : record.name;
-    return dispatch(name, caller.kind === 'timer' ? {} : extractInput(record), caller, envId);
+    if (caller.kind === 'timer') return dispatch(options.timerHandler, {}, caller, envId);
+    return dispatch(record.name, extractInput(record), caller, envId);
   }
 
-  return { main, dispatch, names };
+  async function main(event: unknown): Promise<unknown> {
+    const { caller, envId } = currentInvocation();
+    return handle(event, caller, envId);
+  }
+
+  return { main, handle, dispatch, names };
 }

@@ -8,6 +8,11 @@ import type { CallerKind } from './caller';
 export interface Handler<S extends z.ZodType = z.ZodType, R = unknown> {
   allow: readonly CallerKind[];
   input: S;
+  /**
+   * Checks the caller's credentials (e.g. a Bearer token) before the input is decoded or
+   * validated; throws UNAUTHORIZED. Absent: the caller kinds in `allow` are all the check.
+   */
+  authenticate?(ctx: HandlerContext): Promise<void>;
   /** Seed-specific numbers for error codes (the user API defines them per operation). */
   errorCodes?: Partial<Record<ErrorCode, number>>;
   run(args: { input: z.output<S>; ctx: HandlerContext }): Promise<R>;

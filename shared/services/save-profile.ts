@@ -1,25 +1,54 @@
-// Saving profile fields that may include a phone number. Phone numbers are unique across users
-// (phone_claims decides races between users); saves of one user are serialised by a lock so that
-// two concurrent saves cannot leave the stored phone without its claim or a claim without a holder.
+// Saving profile fields that may include a phone number (already in its canonical form, see
+// shared/phone.ts). A phone number has one holder across users (phone_claims decides races);
+// saves of one user are serialised by a lock so that two concurrent saves cannot leave the stored
+// phone without its claim or a claim without a holder.
+//
+// Who gets a number another user holds:
+// - an unverified save (typed into user.login / user.update) never: CONFLICT;
+// - a verified binding (WeChat's getPhoneNumber through wechat.profile) takes it from an
+//   unverified claim: the claim becomes the binder's and verified, the former holder's phone is
+//   cleared, and the event is logged;
+// - two verified claims conflict: the first keeps it.
 import type { HandlerContext } from '../context';
 import type { UserDoc, UserProfile } from '../db/users';
 import { AppError } from '../errors/app-error';
+import { logEvent } from '../log';
 
-export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserProfile): Promise<UserDoc> {
+export interface PhoneProvenance {
+  /** WeChat vouched for the number (getPhoneNumber); false when the user only typed it. */
+  verified: boolean;
+}
+
+export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserProfile, provenance: PhoneProvenance): Promise<UserDoc> {
   if (fields.phone === undefined) return requireSaved(await ctx.users.patch(user._id, fields));
   const phone = fields.phone;
-  const owner = await ctx.phoneClaims.ownerOf(phone);
+  const holder = await ctx.phoneClaims.holder(phone);
   // Refused before taking the lock, so that a rejected save writes nothing at all.
-  if (owner !== undefined && owner !== user.openid) throw conflict();
+  if (holder && holder.owner !== user.openid && !(provenance.verified && !holder.verified)) throw conflict();
   return ctx.locks.withLock(`profile:${user._id}`, async () => {
     const current = await ctx.users.findById(user._id);
     if (!current) throw new AppError('NOT_FOUND', 'user does not exist');
-    if (!(await ctx.phoneClaims.claim(phone, current.openid))) throw conflict();
+    if (!(await claimPhone(ctx, phone, current.openid, provenance.verified))) throw conflict();
     const saved = requireSaved(await ctx.users.patch(current._id, fields));
     if (current.phone && current.phone !== phone) await ctx.phoneClaims.release(current.phone, current.openid);
     return saved;
   });
 }
+
+/** Claims `phone` for `openid`, taking it from an unverified holder when this claim is verified. */
+export async function claimPhone(ctx: HandlerContext, phone: string, openid: string, verified: boolean): Promise<boolean> {
+  if (await ctx.phoneClaims.claim(phone, openid, verified)) return true;
+  if (!verified) return false;
+  const holder = await ctx.phoneClaims.holder(phone);
+  // Released meanwhile: claim it afresh.
+  if (!holder) return ctx.phoneClaims.claim(phone, openid, verified);
+  if (holder.verified || !(await ctx.phoneClaims.takeOver(phone, holder.owner, openid))) return false;
+  const cleared = await ctx.users.clearPhone(holder.owner, phone);
+  logEvent(`phone ${maskPhone(phone)} moved from the unverified claim of ${holder.owner} to the verified binding of ${openid}${cleared ? '; the former holder\'s phone was cleared' : ''}`);
+  return true;
+}
+
+const maskPhone = (phone: string) => `${'*'.repeat(Math.max(0, phone.length - 4))}${phone.slice(-4)}`;
 
 const conflict = () => new AppError('CONFLICT', 'this phone number is already bound to another user');
 

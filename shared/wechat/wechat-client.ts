@@ -26,9 +26,15 @@ export function wechatClient(db: Database, now: () => Date) {
       return { openid: res.openid, unionid: res.unionid };
     },
 
+    /**
+     * The number WeChat verified, with its country code: `+<countryCode><purePhoneNumber>` (or
+     * phoneNumber, which carries the code for numbers outside the mainland). Callers put it in the
+     * canonical form (shared/phone.ts).
+     */
     async phoneNumber(code: string, openid?: string): Promise<string> {
-      const res = await withToken(undefined, (token) => post<{ phone_info: { purePhoneNumber?: string; phoneNumber: string } }>('/wxa/business/getuserphonenumber', token, { code, ...(openid ? { openid } : {}) }));
-      return res.phone_info.purePhoneNumber || res.phone_info.phoneNumber;
+      const res = await withToken(undefined, (token) => post<{ phone_info: { purePhoneNumber?: string; phoneNumber?: string; countryCode?: string } }>('/wxa/business/getuserphonenumber', token, { code, ...(openid ? { openid } : {}) }));
+      const info = res.phone_info ?? {};
+      return info.countryCode && info.purePhoneNumber ? `+${info.countryCode}${info.purePhoneNumber}` : (info.phoneNumber ?? info.purePhoneNumber ?? '');
     },
 
     async listCollections(env: string, accessToken?: string): Promise<CollectionInfo[]> {

@@ -220,6 +220,89 @@ describe('backups', () => {
   });
 });
 
+describe('an event dressed as another trigger (issue 11 item 1)', () => {
+  // Through callFunction the event is whatever the client sends; who calls and what triggered the
+  // run come only from what CloudBase injects (getWXContext(): OPENID, SOURCE; the gateway's
+  // TCB_SOURCE_IP for HTTP access — see shared/router/caller.ts for the sources).
+  const DISGUISES: Array<[string, () => Promise<Record<string, unknown>>]> = [
+    // The attack from the report: an HTTP-access event carrying Victim's wx.login code and a chosen IP.
+    ['an HTTP-access request with Victim\'s code, token and a chosen IP', async () => ({
+      httpMethod: 'POST', path: ROUTES.login, isBase64Encoded: false, queryStringParameters: {},
+      headers: { 'content-type': 'application/json', 'x-real-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', authorization: `Bearer ${victim.token}` },
+      requestContext: { requestId: 'r', envId: emulator.context.envId, appId: 0, uin: 0, sourceIp: '6.6.6.6' },
+      body: JSON.stringify({ users_wx_code: await emulator.loginCode(VICTIM) }),
+    })],
+    // CloudBase's timer event (Tencent SCF timer trigger: Type, TriggerName, Time).
+    ['a timer event', async () => ({ Type: 'Timer', TriggerName: 'weeklyBackup', Time: '2026-01-05T20:00:00Z' })],
+    // The userInfo the platform adds to a mini-program event, naming Victim.
+    ['userInfo naming Victim', async () => ({ userInfo: { openId: VICTIM, appId: 'wx-emulator-appid' } })],
+    // The platform's own variable names as event fields.
+    ['platform variables', async () => ({ WX_OPENID: VICTIM, OPENID: VICTIM, SOURCE: 'wx_trigger', TCB_SOURCE: 'wx_trigger', TCB_CONTEXT_KEYS: 'TCB_SOURCE_IP', TCB_SOURCE_IP: '6.6.6.6' })],
+  ];
+  const sub = (token?: string) => JSON.parse(Buffer.from((token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
+  /** Per function, a call whose answer says who the caller is; the disguise is merged into its event. */
+  const WHO_AM_I: Array<[string, Record<string, unknown>, (res: Awaited<ReturnType<typeof call>>) => boolean]> = [
+    ['common', { name: 'login' }, (res) => (res.body.result as { openid?: string } | undefined)?.openid === MALLORY],
+    ['user', { name: 'get' }, (res) => (res.body.result as { code?: number; data?: { openid?: string } } | undefined)?.data?.openid === MALLORY],
+    ['wechat', { name: 'refreshToken' }, (res) => { const r = res.body.result as WechatBody | undefined; return r?.code === 200 && sub(r.token) === mallory._id; }],
+    // Mallory has no backdb feature: a server-side or timer caller would be let through.
+    ['backdb', { name: 'listJobs' }, (res) => res.status !== 200 && /FORBIDDEN: /.test(res.body.errMsg ?? '')],
+  ];
+
+  for (const [fn, event, isMallory] of WHO_AM_I) {
+    it.each(DISGUISES)(`${fn}: %s still answers Mallory, as Mallory`, async (_, disguise) => {
+      await attempt(`security: trigger disguise (${fn})`, async () => {
+        const res = await call(fn, { ...(await disguise()), ...event }, MALLORY);
+        return { refused: false, ownAnswer: isMallory(res) && !JSON.stringify(res.body).includes(victim._id) };
+      });
+    });
+  }
+
+  it.each(['backdb', 'common', 'user', 'wechat'])('%s: a bare HTTP-access or timer event from a user runs nothing and issues no token', async (fn) => {
+    for (const [, disguise] of DISGUISES.slice(0, 2)) {
+      const jobs = emulator.context.wechat.jobs.size;
+      await attempt(`security: trigger disguise (${fn})`, async () => {
+        const res = await call(fn, await disguise(), MALLORY);
+        const text = JSON.stringify(res.body);
+        // No handler name: the router's unknown-name answer in the function's shape.
+        const unknown = /UNKNOWN_ACTION|unknown name/.test(text);
+        return { refused: unknown && !/"token"/.test(text) && emulator.context.wechat.jobs.size === jobs };
+      });
+    }
+  });
+});
+
+describe('the client address used for per-IP limits (issue 11 item 1)', () => {
+  // A fresh emulator per test: both tests' requests come from 127.0.0.1.
+  let limited: TestEmulator;
+  beforeEach(async () => {
+    limited = await startTestEmulator({ functionEnv: { RATE_LIMIT_PER_IP: '2', RATE_LIMIT_WINDOW_SECONDS: '86400' } });
+  });
+  afterEach(async () => limited?.close());
+
+  it('over HTTP access comes from the gateway, not from x-real-ip or x-forwarded-for the client sets', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const spoof = `6.6.6.${i}`;
+      const res = await limited.post<WechatBody>(ROUTES.login, { users_wx_code: await limited.loginCode(`o_sec_ip_${i}`) }, { 'x-real-ip': spoof, 'x-forwarded-for': spoof });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('through callFunction comes from the WeChat context, not from an HTTP-looking event', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const openid = `o_sec_ipcf_${i}`;
+      const event = { name: 'login', data: { users_wx_code: await limited.loginCode(openid) }, httpMethod: 'POST', path: ROUTES.login, headers: { 'x-real-ip': `7.7.7.${i}` } };
+      const res = await limited.callFunction<WechatBody>('wechat', event, openid);
+      statuses.push(res.body.result?.code ?? res.status);
+    }
+    // Each caller's address (127.0.0.1, the emulator's CLIENTIP) is the same: the third is over the limit.
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});
+
 describe('secrets', () => {
   it('make WeChat and the functions log their failures (a wrong app secret, an unreachable WeChat)', async () => {
     for (const f of [{ kind: 'errcode', errcode: 40125 }, { kind: 'http500' }, { kind: 'drop' }]) {

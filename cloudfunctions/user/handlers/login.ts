@@ -19,7 +19,8 @@ export const login = defineHandler({
     const required = config('user').USER_REQUIRED_FIELDS.split(',').map((f) => f.trim()).filter((f): f is (typeof PROFILE_FIELD_NAMES)[number] => (PROFILE_FIELD_NAMES as string[]).includes(f));
     const missing = required.filter((f) => input[f] === undefined);
     if (missing.length) throw new AppError('INVALID_PARAMS', `missing required field(s): ${missing.join(', ')}`);
-    if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid))) throw new AppError('CONFLICT', 'phone is already used by another user');
+    // A typed number is an unverified claim: it never takes a number someone else holds.
+    if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid, false))) throw new AppError('CONFLICT', 'phone is already used by another user');
     const { user, created } = await ctx.users.register(openid, toStoredProfile(input), lastId);
     // A concurrent login of this openid registered first: its phone won, so free the one claimed here.
     if (!created && input.phone && user.phone !== input.phone) await ctx.phoneClaims.release(input.phone, openid);

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
 import { formatZodError } from '../../../shared/router/create-router';
 import { saveProfile } from '../../../shared/services/save-profile';
+import { findIllFormedText } from '../../../shared/validation';
 import { profileInputSchema, toStoredProfile } from '../profile-fields';
 import { requireUser, targetFields, targetOpenid } from '../target-user';
 
@@ -21,6 +22,9 @@ function parseUpdate(raw: unknown) {
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AppError('JSON_PROCESSING', 'update must be a JSON object of fields');
+  // The router checked the event's text; JSON escapes inside the string can still make a lone surrogate.
+  const illFormed = findIllFormedText(value);
+  if (illFormed !== undefined) throw new AppError('INVALID_PARAMS', `update.${illFormed} must be well-formed text (it holds a lone UTF-16 surrogate)`);
   const parsed = profileInputSchema.strict().safeParse(value);
   if (!parsed.success) throw new AppError('INVALID_PARAMS', formatZodError(parsed.error));
   if (Object.keys(parsed.data).length === 0) throw new AppError('INVALID_PARAMS', 'update names no field');
@@ -36,7 +40,8 @@ export const update = defineHandler({
     const openid = await targetOpenid(ctx, input);
     const fields = parseUpdate(input.update);
     const user = await requireUser(ctx, { openid });
-    await saveProfile(ctx, user, toStoredProfile(fields));
+    // Typed by the user: an unverified claim (see saveProfile).
+    await saveProfile(ctx, user, toStoredProfile(fields), { verified: false });
     return [];
   },
 });

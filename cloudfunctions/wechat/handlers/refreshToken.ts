@@ -1,5 +1,7 @@
-// refreshToken: a valid token → a new token for the same user; otherwise a valid users_wx_code →
-// a new token through the code; neither → 401; the user gone → 404.
+// refreshToken: a valid token → a new token for the same user, whatever users_wx_code holds (seed
+// 004: "when the Authorization is still valid, renew directly"); otherwise a users_wx_code → a new
+// token through the code (400 when it is blank or too long, or WeChat refuses it); neither → 401;
+// the user gone → 404.
 import { issueToken } from '../../../shared/auth/tokens';
 import type { HandlerContext } from '../../../shared/context';
 import type { UserDoc } from '../../../shared/db/users';
@@ -7,7 +9,7 @@ import { AppError } from '../../../shared/errors/app-error';
 import { callerLimit, enforceRateLimits, ipLimit } from '../../../shared/rate-limit';
 import { defineHandler } from '../../../shared/router/define-handler';
 import type { WechatResult } from '../envelope';
-import { refreshTokenRequestSchema } from '../schemas';
+import { WX_CODE_MAX, refreshTokenRequestSchema } from '../schemas';
 import { clientIp, sessionUser } from '../session';
 
 async function userFromToken(ctx: HandlerContext): Promise<{ user?: UserDoc; valid: boolean }> {
@@ -26,6 +28,12 @@ async function userFromCode(ctx: HandlerContext, code: string): Promise<UserDoc 
   return user;
 }
 
+function usableCode(code: string): string {
+  if (code.trim() === '') throw new AppError('INVALID_PARAMS', 'users_wx_code must not be empty');
+  if (code.length > WX_CODE_MAX) throw new AppError('INVALID_PARAMS', `users_wx_code must be at most ${WX_CODE_MAX} characters`);
+  return code;
+}
+
 export const refreshToken = defineHandler({
   allow: ['user', 'http'],
   input: refreshTokenRequestSchema,
@@ -35,8 +43,8 @@ export const refreshToken = defineHandler({
     let user = session.user;
     if (session.valid) {
       if (user) await enforceRateLimits(ctx, [callerLimit('refresh', user.openid)]);
-    } else if (input.users_wx_code) {
-      user = await userFromCode(ctx, input.users_wx_code);
+    } else if (typeof input.users_wx_code === 'string') {
+      user = await userFromCode(ctx, usableCode(input.users_wx_code));
     } else {
       throw new AppError('UNAUTHORIZED', 'token is invalid and no users_wx_code was given');
     }
