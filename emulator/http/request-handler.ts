@@ -2,6 +2,7 @@
 // path gets a 400, and every failure a route lets escape is answered, or at least logged when the
 // client is gone (never a silently dropped connection).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { trackAnswerStatus } from './answer-status';
 import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
 import { requestUrl } from './request-url';
@@ -12,7 +13,7 @@ export function createRequestHandler(route: Route): RequestListener {
   return (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, { code: 'INVALID_REQUEST_TARGET', message: 'the request target must be a path (/...)' });
-    route(req, res, url).catch((err: unknown) => answerFailure(req, res, url, err));
+    trackAnswerStatus(res, () => void route(req, res, url).catch((err: unknown) => answerFailure(req, res, url, err)));
   };
 }
 
