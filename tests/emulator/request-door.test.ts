@@ -9,8 +9,8 @@
 // wx-server-sdk sends `content-type: application/json` and no Origin
 // (@cloudbase/node-sdk src/utils/tcbdbapirequester.ts, request with `json: true`).
 import http from 'node:http';
-import net from 'node:net';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { rawRequest, type RawAnswer } from '../support/raw-http';
 
 let emulator: TestEmulator;
 let failOnPurpose: (() => void) | undefined;
@@ -38,32 +38,8 @@ afterEach(() => errorSpy.mockReset());
 
 const STACK_FRAME = /\n\s+at /;
 
-interface RawAnswer { status: number; body: string; json: unknown }
-
 /** One HTTP/1.1 request written byte for byte (any target, any headers), answered or not. */
-function raw(method: string, target: string, headers: Record<string, string>, body = ''): Promise<RawAnswer | 'no answer'> {
-  return new Promise((resolve) => {
-    const socket = net.connect(emulator.port, '127.0.0.1');
-    const head = [`${method} ${target} HTTP/1.1`, `Host: ${headers.Host ?? `127.0.0.1:${emulator.port}`}`, ...Object.entries(headers).filter(([k]) => k !== 'Host').map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', ''].join('\r\n');
-    socket.write(head + body);
-    let data = '';
-    socket.on('data', (c: Buffer) => (data += c.toString('utf8')));
-    socket.on('error', () => undefined);
-    socket.setTimeout(10_000, () => socket.destroy());
-    socket.on('close', () => {
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(data);
-      if (!match) return resolve('no answer');
-      const text = data.slice(data.indexOf('\r\n\r\n') + 4);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      resolve({ status: Number(match[1]), body: text, json });
-    });
-  });
-}
+const raw = (method: string, target: string, headers: Record<string, string>, body = '') => rawRequest(emulator.port, { method, target, headers: Object.entries(headers), body, timeoutMs: 10_000 });
 
 const ownOrigin = () => `http://127.0.0.1:${emulator.port}`;
 const invocations = () => emulator.context.log.list().length;
