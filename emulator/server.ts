@@ -12,6 +12,8 @@ import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
 import { loadSecrets } from './emulator-secrets';
 import { sendJson } from './http/http-utils';
+import { createRequestHandler } from './http/request-handler';
+import { decodePathSegment } from './http/request-url';
 import { handleCallFunction } from './runner/call-function-route';
 import { loadFunctions } from './runner/function-registry';
 import { FunctionRunner } from './runner/function-runner';
@@ -84,29 +86,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
   const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0 };
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
-    const route = async () => {
-      for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
-      const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
-      if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
-      const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
-      if (fn && req.method === 'POST') return handleCallFunction(req, res, decodeURIComponent(fn[1] as string), runner);
-      if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
-      if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
-      const httpFn = findHttpFunction(runner, url.pathname);
-      if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
-      if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
-      sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
-    };
-    route().catch((err) => {
-      // A client that gave up (its own timeout) is not an emulator failure.
-      if ((err as { code?: string }).code === 'ECONNRESET' || req.destroyed) return void res.destroy();
-      console.error('[emulator] request failed', err);
-      if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: 'internal emulator error' });
-      else res.destroy();
-    });
-  });
+  const server = http.createServer(createRequestHandler(async (req, res, url) => {
+    for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
+    const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
+    if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
+    const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
+    if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner);
+    if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
+    if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
+    const httpFn = findHttpFunction(runner, url.pathname);
+    if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
+    if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
+    sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
+  }));
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,8 +1,11 @@
 // /_emulator/*: the emulator's own control API (mint WeChat codes, fire timers, inspect state,
-// inject WeChat faults). Never part of CloudBase; never referenced by production code.
+// inject WeChat faults). Never part of CloudBase; never referenced by production code. POST bodies
+// go through the emulator's door (readJsonRequest): JSON only, same origin only, bounded nesting.
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJson, readBody, sendJson } from '../http/http-utils';
+import { sendJson } from '../http/http-utils';
+import { readJsonRequest, RequestRefused } from '../http/json-request';
+import { decodePathSegment } from '../http/request-url';
 import type { EmulatorContext } from '../emulator-context';
 
 type Handler = (ctx: EmulatorContext, body: Record<string, unknown>, match: RegExpMatchArray, url: URL) => Promise<unknown> | unknown;
@@ -49,8 +52,9 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ['GET', /^\/_emulator\/functions$/, (ctx) => ctx.runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: ctx.runner.instanceCount(d.name) }))],
   ['GET', /^\/_emulator\/timers$/, (ctx) => ctx.timers.list()],
   ['POST', /^\/_emulator\/functions\/([^/]+)\/triggers\/([^/]+)\/fire$/, async (ctx, _b, m) => {
-    const fn = decodeURIComponent(m[1] as string);
-    const trigger = decodeURIComponent(m[2] as string);
+    const fn = decodePathSegment(m[1] as string);
+    const trigger = decodePathSegment(m[2] as string);
+    if (fn === undefined || trigger === undefined) throw new ControlError(400, 'the function or trigger name in the path is not valid percent-encoding');
     if (!ctx.timers.list().some((t) => t.function === fn && t.trigger === trigger)) throw new ControlError(404, `no trigger ${trigger} on function ${fn}`);
     const outcome = await ctx.timers.fire(fn, trigger);
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.message };
@@ -66,12 +70,12 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     const match = url.pathname.match(pattern);
     if (!match || req.method !== method) continue;
     try {
-      const raw = method === 'POST' ? await readBody(req, 1024 * 1024) : Buffer.alloc(0);
-      const body = raw.length ? parseJson(raw) : {};
+      const body = method === 'POST' ? ((await readJsonRequest(req, { limitBytes: 1024 * 1024 })) ?? {}) : {};
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ControlError(400, 'body must be a JSON object');
       return sendJson(res, 200, await handler(ctx, body as Record<string, unknown>, match, url));
     } catch (err) {
-      if (err instanceof ControlError) return sendJson(res, err.status, { error: err.message });
+      if (err instanceof ControlError || err instanceof RequestRefused) return sendJson(res, err.status, { error: err.message });
+      console.error(`[emulator] ${req.method} ${url.pathname} failed`, err);
       return sendJson(res, 500, { error: (err as Error).message });
     }
   }
@@ -79,7 +83,8 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
 }
 
 function serveStorage(res: ServerResponse, url: URL, ctx: EmulatorContext): void {
-  const filePath = decodeURIComponent(url.pathname.slice('/_emulator/storage/'.length));
+  const filePath = decodePathSegment(url.pathname.slice('/_emulator/storage/'.length));
+  if (filePath === undefined) return sendJson(res, 404, { error: 'no such file' });
   const expires = Number(url.searchParams.get('expires'));
   if (!ctx.migrations.downloadAllowed(filePath, expires, url.searchParams.get('sign') ?? '', Date.now())) return sendJson(res, 403, { error: 'download URL expired or not signed' });
   const file = ctx.migrations.resolve(filePath);

@@ -1,7 +1,9 @@
 // POST /functions/<name>: what wx.cloud.callFunction does. X-WX-OPENID simulates the signed-in
-// mini-program user; without it the caller is server-side (like `tcb fn invoke`).
+// mini-program user; without it the caller is server-side (like `tcb fn invoke`). The body goes
+// through the emulator's door (readJsonRequest): JSON only, same origin only, bounded nesting.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, parseJson, readBody, sendJson } from '../http/http-utils';
+import { sendJson } from '../http/http-utils';
+import { readJsonRequest, RequestRefused } from '../http/json-request';
 import type { FunctionRunner } from './function-runner';
 
 /** wx.cloud.callFunction's documented limit on `data`. */
@@ -9,17 +11,18 @@ export const CALL_FUNCTION_BODY_LIMIT = 100 * 1024;
 /** The platform's limit on a function's return value (-604001). */
 export const CALL_FUNCTION_RESULT_LIMIT = 1024 * 1024;
 
-export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string, runner: FunctionRunner): Promise<void> {
-  if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
-  let buffer: Buffer;
+export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string | undefined, runner: FunctionRunner): Promise<void> {
+  let event: unknown;
   try {
-    buffer = await readBody(req, CALL_FUNCTION_BODY_LIMIT);
+    event = (await readJsonRequest(req, { limitBytes: CALL_FUNCTION_BODY_LIMIT })) ?? {};
   } catch (err) {
-    if (err instanceof HttpError) return sendJson(res, 413, { errCode: -1, errMsg: `cloud.callFunction:fail data exceeds ${CALL_FUNCTION_BODY_LIMIT} bytes` });
-    throw err;
+    if (!(err instanceof RequestRefused)) throw err;
+    const detail = err.status === 413 ? `data exceeds ${CALL_FUNCTION_BODY_LIMIT} bytes` : err.message;
+    return sendJson(res, err.status, { errCode: -1, errMsg: `cloud.callFunction:fail ${detail}` });
   }
-  const event = buffer.length === 0 ? {} : parseJson(buffer);
-  if (event === undefined || event === null || typeof event !== 'object' || Array.isArray(event)) {
+  if (name === undefined) return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the function name in the path is not valid percent-encoding' });
+  if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the event must be a JSON object' });
   }
   const header = (n: string) => {

@@ -78,7 +78,7 @@ export class FunctionRunner {
     return this.pools.get(name)?.size ?? 0;
   }
 
-  async invoke(name: string, event: unknown, caller: Caller): Promise<InvocationOutcome & { requestId: string }> {
+  async invoke(name: string, event: unknown, caller: Caller): Promise<InvocationOutcome & { requestId: string; dbCalls: number }> {
     const pool = this.pools.get(name);
     if (!pool) throw new UnknownFunctionError(`FunctionName parameter could not be found: ${name}`);
     const requestId = randomUUID();
@@ -112,7 +112,7 @@ export class FunctionRunner {
       event,
       result: outcome.ok ? outcome.result : undefined,
     });
-    return { ...outcome, requestId };
+    return { ...outcome, requestId, dbCalls: call.dbCalls };
   }
 
   /**

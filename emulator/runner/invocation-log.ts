@@ -1,6 +1,8 @@
 // One record per invocation: printed as a line in the terminal, kept (bounded) for the console,
-// and streamed to listeners (server-sent events).
+// and streamed to listeners (server-sent events). An invocation made for an HTTP request is
+// recorded once that request is answered, with the status its caller got.
 import { EventEmitter } from 'node:events';
+import { whenAnswered } from '../http/answer-status';
 import type { InvocationRecord } from './invocation-record';
 
 export type { InvocationRecord };
@@ -15,6 +17,10 @@ export class InvocationLog extends EventEmitter {
   }
 
   add(record: InvocationRecord): void {
+    if (!whenAnswered((status) => this.keep(withStatus(record, status)))) this.keep(record);
+  }
+
+  private keep(record: InvocationRecord): void {
     this.records.push(record);
     if (this.records.length > KEEP) this.records.shift();
     if (this.print) console.log(formatLine(record));
@@ -26,8 +32,17 @@ export class InvocationLog extends EventEmitter {
   }
 }
 
+/** A function that returned is still not `ok` when its caller was answered with an error status. */
+function withStatus(record: InvocationRecord, status: number | undefined): InvocationRecord {
+  if (status === undefined) return record;
+  if (record.outcome !== 'ok' || status < 400) return { ...record, status };
+  return { ...record, status, outcome: 'error', error: `answered HTTP ${status}` };
+}
+
+/** `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> db=<CloudBase API requests>[ cold=<ms>][ "<error>"]` */
 export function formatLine(r: InvocationRecord): string {
+  const status = r.status !== undefined ? ` ${r.status}` : '';
   const cold = r.coldStartMs !== undefined ? ` cold=${r.coldStartMs.toFixed(0)}ms` : '';
   const err = r.error ? ` ${JSON.stringify(r.error.slice(0, 200))}` : '';
-  return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}/${r.dbRoundTrips}rt${cold}${err}`;
+  return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}${cold}${err}`;
 }

@@ -9,9 +9,19 @@ export interface InvocationRecord {
   startedAt: string;
   durationMs: number;
   coldStartMs?: number;
+  /** CloudBase API requests the instance made during this invocation (database calls, function calls). */
   dbCalls: number;
-  /** Sequential database round-trip times: overlapping calls count once. */
+  /**
+   * How many times the instance started a CloudBase API request while none of its others was in
+   * flight (requests that overlap in time count once). It depends on timing: two requests sent
+   * together count once only if the first is still unanswered when the second arrives. It is a
+   * figure for `npm run bench`, which adds 30 ms to every request so that overlap is certain; the
+   * log line does not show it.
+   */
   dbRoundTrips: number;
+  /** The HTTP status the request that caused this invocation was answered with (none for a scheduled timer). */
+  status?: number;
+  /** `ok`: the function returned and its caller was answered with a status below 400. */
   outcome: 'ok' | 'error' | 'timeout' | 'crash';
   error?: string;
   event: unknown;

@@ -1,10 +1,13 @@
 // POST /admin[/i/<instance>]: the CloudBase server API as wx-server-sdk calls it. Errors answer
 // 200 with {code, message}, which the SDK turns into a rejected call, as the real service does.
+// The body goes through the emulator's door (readJsonRequest): a request the SDK never sends
+// (not JSON, from a web page, nested too deep) is refused with an HTTP status instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import type { FunctionRunner } from '../runner/function-runner';
-import { HttpError, parseJson, readBody, sendJson } from '../http/http-utils';
+import { HttpError, sendJson } from '../http/http-utils';
+import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
 
@@ -29,10 +32,18 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
-  const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
+  let body: unknown;
+  try {
+    body = await readJsonRequest(req, { limitBytes: ADMIN_BODY_LIMIT });
+  } catch (err) {
+    if (err instanceof RequestRefused) return sendJson(res, err.reason === 'syntax' ? 200 : err.status, { requestId, code: 'INVALID_PARAM', message: err.message });
+    throw err;
+  }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'request body must be a JSON object' });
   }
+  // The SDK sends queries, documents and events as JSON strings: the same depth limit applies to them.
+  if (embeddedJsonTooDeep(body)) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: `a query, document or event nests deeper than ${MAX_JSON_DEPTH} levels` });
   const params = body as Record<string, unknown>;
   const action = String(params.action ?? '');
   try {
@@ -54,8 +65,17 @@ async function invokeFunction(res: ServerResponse, requestId: string, params: Re
   const name = String(params.function_name ?? '');
   const runner = deps.runner();
   if (!runner.has(name)) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: `FunctionName parameter could not be found: ${name}` });
-  const event = typeof params.request_data === 'string' ? parseJson(Buffer.from(params.request_data)) : {};
+  const event = typeof params.request_data === 'string' ? parseEvent(params.request_data) : {};
+  if (event === undefined) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'request_data is not valid JSON' });
   const outcome = await runner.invoke(name, event ?? {}, runner.chainedCaller(instanceId));
   if (!outcome.ok) return sendJson(res, 200, { requestId, code: 'FUNCTIONS_EXECUTE_FAIL', message: outcome.message });
   sendJson(res, 200, { requestId, data: { response_data: JSON.stringify(outcome.result) } });
+}
+
+function parseEvent(text: string): unknown {
+  try {
+    return JSON.parse(text || 'null');
+  } catch {
+    return undefined;
+  }
 }

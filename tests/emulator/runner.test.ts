@@ -151,7 +151,7 @@ describe('bad input', () => {
   it('rejects a multi-megabyte event with 413 and keeps the connection usable for the next call', async () => {
     const res = await rawPost('/functions/probe', JSON.stringify({ blob: 'x'.repeat(3 * 1024 * 1024) }));
     expect(res.status).toBe(413);
-    const next = await fetch(`${emulator.url}/functions/probe`, { method: 'POST', body: '{"name":"context"}', signal: AbortSignal.timeout(3000) });
+    const next = await fetch(`${emulator.url}/functions/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"context"}', signal: AbortSignal.timeout(3000) });
     expect(next.status).toBe(200);
   });
 

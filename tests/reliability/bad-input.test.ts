@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { contractProblems, ROUTES, type WechatBody } from '../support/wechat-api';
+import { rawRequest } from '../support/raw-http';
 import { Tally, dataWrites, invocationOf, rawPost } from './support';
 
 const HUGE = '1000000000';
@@ -251,4 +252,122 @@ describe.each(Object.entries(ROUTES))('POST %s under random requests', (_op, rou
 it('answers POST /pb/api/system/users-count with a text/plain body with a status the contract lists', async () => {
   const res = await rawPost(`${emulator.url}${ROUTES.usersCount}`, Buffer.from('hello'), { 'content-type': 'text/plain' });
   expect(contractProblems(ROUTES.usersCount, res.status, res.json)).toEqual([]);
+});
+
+// ---- the raw HTTP layer (issue 11) -------------------------------------------------------------
+// Random requests written byte for byte: paths (malformed and overlong percent-encodings, dot
+// segments, `//`, non-ASCII, very long), methods, headers (Content-Type and charset, Origin,
+// X-WX-OPENID, chunked bodies) and bodies (nested up to 30,000 deep, invalid UTF-8, BOMs, lone
+// surrogates). Every request gets an HTTP answer and nothing logs a stack trace. Where the door
+// of the emulator's own mutating routes applies (POST /functions/<name>, POST /admin), the answer
+// is its documented refusal (README, "What the emulator serves"): 403 for a foreign Origin, 415
+// for a body that is not JSON, 400 for nesting deeper than 256, and a refused request writes nothing.
+describe('the raw HTTP layer under random requests', () => {
+  const logged: string[] = [];
+  const restore: Array<() => void> = [];
+  const STACK_FRAME = /\n\s+at \S.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)\s*(\n|$)/;
+
+  beforeAll(() => {
+    for (const method of ['log', 'info', 'warn', 'error'] as const) {
+      const original = console[method];
+      console[method] = (...args: unknown[]) => {
+        logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+        original.apply(console, args);
+      };
+      restore.push(() => (console[method] = original));
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        logged.push(String(chunk));
+        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write;
+      restore.push(() => (stream.write = original));
+    }
+  });
+  afterAll(() => restore.splice(0).forEach((undo) => undo()));
+
+  const FUNCTION_NAMES = ['common', 'user', 'wechat', 'backdb', 'no_such_fn'];
+  const segment = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...FUNCTION_NAMES) },
+    fc.constantFrom('%', '%E0%A4%A', '%C0%AF', '%00', '%2e%2e', '..', '%252e', '%FF%FE', '%ZZ', 'a%2Fb', '%F0%9F%98%80', 'é', '\u00ff', '__proto__', 'constructor', ''),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    fc.stringMatching(/^[%A-Fa-f0-9]{1,9}$/),
+    fc.integer({ min: 1000, max: 20_000 }).map((n) => 'x'.repeat(n)),
+  );
+  const target = fc.oneof(
+    { weight: 5, arbitrary: segment.map((s) => `/functions/${s}`) },
+    { weight: 3, arbitrary: fc.constantFrom('/admin', '/admin/', '/admin/i/abc-1', '/admin/i/%') },
+    fc.tuple(fc.constantFrom('/_emulator/functions/', '/_emulator/console/collections/', '/_emulator/storage/', '/_emulator/wechat/', '/pb/api/wechat/', '/_/', '/', '//', '/functions/'), segment, fc.constantFrom('', '/documents', '/triggers/x/fire', '?a=%', '?x=1&x=2', '#frag')).map(([a, b, c]) => `${a}${b}${c}`),
+    fc.constantFrom('*', '//[', '/%', '/..', 'http://evil.example/functions/common', '/functions/common?name=%E0%A4%A'),
+  );
+  const method = fc.oneof({ weight: 6, arbitrary: fc.constant('POST') }, fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'BREW'));
+  const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON;charset=UTF-8', 'application/json;charset="utf-8"'];
+  const contentType = fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...JSON_TYPES) },
+    fc.constantFrom(undefined, 'text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/jsonx', 'application/vnd.api+json', '', ';', 'application/json, text/plain'),
+  );
+  const origin = fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, fc.constantFrom('<own>', 'http://evil.example', 'null', 'http://localhost', 'https://127.0.0.1', 'file://', '<own>/'));
+  const openid = fc.option(fc.oneof(fc.constantFrom(ME, ADMIN, 'o_raw_fresh'), fc.string({ maxLength: 20 }).filter((s) => !/[\r\n\0]/.test(s))), { nil: undefined, freq: 2 });
+  const depth = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 40 }) }, fc.integer({ min: 250, max: 262 }), fc.integer({ min: 1000, max: 30_000 }));
+  const body = fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...Object.values(NAMES).flat(), 'nope'), depth, fc.constantFrom('[', '{"a":')).map(([name, d, open]) => ({ name, depth: d, open })) },
+    fc.constantFrom('', '{}', '[]', 'null', '{"name":', '\ufeff{"name":"login"}', '{"name":"login","x":"abc\\ud800"}', '{"name":"\\udfff"}'),
+    fc.uint8Array({ maxLength: 64 }),
+    fc.constant(Uint8Array.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])), // {"n":"<invalid UTF-8>"}
+    fc.json({ maxDepth: 3 }),
+  );
+
+  const bytesOf = (b: unknown): string | Uint8Array => {
+    if (typeof b === 'string' || b instanceof Uint8Array) return b;
+    const { name, depth: d, open } = b as { name: string; depth: number; open: string };
+    const close = open === '[' ? ']' : '}';
+    return `{"name":${JSON.stringify(name)},"x":${open.repeat(d)}${open === '[' ? '' : '1'}${close.repeat(d)}}`;
+  };
+  const nestingOf = (b: unknown): number => (typeof b === 'object' && b !== null && !(b instanceof Uint8Array) ? (b as { depth: number }).depth + 1 : 0);
+
+  it('answers every request, logs no stack trace, and refuses at the door what the door refuses, writing nothing', async () => {
+    const own = `http://127.0.0.1:${emulator.port}`;
+    await fc.assert(
+      fc.asyncProperty(method, target, contentType, origin, openid, body, fc.boolean(), async (m, t, type, o, who, b, chunked) => {
+        const headers: Array<[string, string]> = [];
+        if (type !== undefined) headers.push(['Content-Type', type]);
+        if (o !== undefined) headers.push(['Origin', o.replace('<own>', own)]);
+        if (who !== undefined) headers.push(['X-WX-OPENID', who]);
+        const payload = bytesOf(b);
+        const where = /^\/(functions|admin|_emulator|pb|_)\b/.exec(t)?.[0] ?? 'other paths';
+        const [before, seen, category] = [writes(), logged.length, `bad input: raw HTTP ${m === 'POST' ? 'POST' : 'other methods'} ${where}`];
+        const res = await rawRequest(emulator.port, { method: m, target: t, headers, body: payload, chunked: chunked && payload.length > 0 });
+        const problems: string[] = [];
+        if (res === 'no answer') problems.push('no answer');
+        else {
+          // Node's own parser refuses a request target with bytes outside printable ASCII (400) before any route.
+          // Dot segments, %2e%2e included, are resolved as URLs resolve them (WHATWG URL standard).
+          const pathname = /^[\x21-\x7e]+$/.test(t) && t.startsWith('/') ? new URL(`http://emulator.test${t}`).pathname : '';
+          // (and refuses request lines over its 16 KiB header limit with 431).
+          const doorRoute = m === 'POST' && t.length < 8000 && !/[?#]/.test(t) && (/^\/functions\/[^/]+$/.test(pathname) || /^\/admin(\/i\/[A-Za-z0-9-]+)?\/?$/.test(pathname));
+          const bodyLength = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+          const tooLarge = t.startsWith('/functions/') && bodyLength > 100 * 1024;
+          if (doorRoute && !tooLarge) {
+            const foreign = o !== undefined && o !== '<own>';
+            const jsonType = type !== undefined && JSON_TYPES.includes(type);
+            const expected = foreign ? 403 : (type !== undefined || bodyLength > 0) && !jsonType ? 415 : nestingOf(b) > 256 ? 400 : undefined;
+            if (expected !== undefined && res.status !== expected) problems.push(`expected ${expected}, got ${res.status} ${res.body.slice(0, 200)}`);
+            if (expected !== undefined && writes() !== before) problems.push(`a refused request wrote ${writes() - before} time(s)`);
+          }
+          // A function's own failure is a 5xx by design (callFunction -504002; HTTP access passes the function's status on).
+          if (res.status >= 500 && !/^\/functions\/(common|user|wechat|backdb)([?#]|$)/.test(t) && !t.startsWith('/pb/api/')) problems.push(`HTTP ${res.status} ${res.body.slice(0, 200)}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve)); // let instance output reach stdout
+        const stacks = logged.slice(seen).filter((line) => STACK_FRAME.test(line));
+        if (stacks.length > 0) problems.push(`logged a stack trace: ${stacks[0]?.slice(0, 400)}`);
+        tally.count(category, { passed: problems.length === 0, lost: res === 'no answer' ? 1 : 0 });
+        const shown = [m, t.slice(0, 120), type, o];
+        expect([...shown, problems]).toEqual([...shown, []]);
+      }),
+      run(1500),
+    );
+    // and the emulator still serves
+    expect((await emulator.callFunction('common', { name: 'auth' }, ME)).status).toBe(200);
+  }, 300_000);
 });

@@ -1,8 +1,10 @@
 // A small route table for the console's JSON API: method + pattern → handler, JSON bodies in and
-// out, errors as {error} with a status. Mutating requests must be JSON, so a cross-site form post
-// cannot reach them without a CORS preflight (which the emulator never grants).
+// out, errors as {error} with a status. Mutating requests go through the emulator's door
+// (readJsonRequest): JSON only, the console's own origin only, bounded nesting.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, parseJson, readBody, sendJson } from '../../http/http-utils';
+import { HttpError, sendJson } from '../../http/http-utils';
+import { assertSameOrigin, readJsonRequest, RequestRefused } from '../../http/json-request';
+import { decodePathSegment } from '../../http/request-url';
 import { DatabaseError } from '../../store/database-error';
 import type { EmulatorContext } from '../../emulator-context';
 
@@ -33,6 +35,7 @@ export async function dispatch(routes: readonly ApiRoute[], req: IncomingMessage
     const match = url.pathname.match(pattern);
     if (!match || req.method !== method) continue;
     try {
+      if (method === 'DELETE') assertSameOrigin(req);
       const body = method === 'POST' || method === 'PUT' ? await readJsonBody(req) : {};
       sendJson(res, 200, await handler({ ctx, req, url, match, body }), { 'cache-control': 'no-store' });
     } catch (err) {
@@ -45,18 +48,20 @@ export async function dispatch(routes: readonly ApiRoute[], req: IncomingMessage
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new ApiError(415, 'requests must be sent as application/json');
-  const raw = await readBody(req, BODY_LIMIT);
-  const body = raw.length ? parseJson(raw) : {};
+  const body = (await readJsonRequest(req, { limitBytes: BODY_LIMIT })) ?? {};
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 function describe(err: unknown): [number, string] {
   if (err instanceof ApiError) return [err.status, err.message];
-  if (err instanceof HttpError) return [err.status, err.message];
+  if (err instanceof HttpError || err instanceof RequestRefused) return [err.status, err.message];
   if (err instanceof DatabaseError) return [err.code === 'DATABASE_COLLECTION_NOT_EXIST' ? 404 : 400, `${err.code}: ${err.message}`];
   return [500, (err as Error).message ?? String(err)];
 }
 
-export const decodeSegment = (m: RegExpMatchArray, i: number): string => decodeURIComponent(m[i] as string);
+export function decodeSegment(m: RegExpMatchArray, i: number): string {
+  const decoded = decodePathSegment(m[i] as string);
+  if (decoded === undefined) throw new ApiError(400, 'a name in the path is not valid percent-encoding');
+  return decoded;
+}

@@ -3,6 +3,7 @@
 // relaxed EJSON ({"$date": ...} for dates) so an edit round-trips their types.
 import { EJSON } from 'bson';
 import { CodecError, decodeEjson } from '../../tcb/ejson-codec';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-request';
 import { ApiError, decodeSegment, type ApiRoute } from './api-router';
 
 const PREFIX = '^/_emulator/console/collections';
@@ -13,6 +14,7 @@ const toClient = (doc: unknown): unknown => EJSON.serialize(doc as Record<string
 /** Parses EJSON text (a query string parameter) into store values; blank means `{}`. */
 function parseParam(name: string, text: string | null): Record<string, unknown> {
   if (text === null || text.trim() === '') return {};
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new ApiError(400, `${name} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -29,18 +29,16 @@ export const functionRoutes: ApiRoute[] = [
       if (err instanceof UnknownFunctionError) throw new ApiError(404, err.message);
       throw err;
     }
-    const record = ctx.log.list().find((r) => r.id === outcome.requestId);
     return {
       requestId: outcome.requestId,
       ok: outcome.ok,
       result: outcome.ok ? outcome.result : undefined,
       error: outcome.ok ? undefined : outcome.message,
-      outcome: record?.outcome ?? (outcome.ok ? 'ok' : outcome.kind),
-      caller: record?.caller,
+      outcome: outcome.ok ? 'ok' : outcome.kind,
+      caller: openid ? `user:${openid}` : 'tcb_cli',
       durationMs: outcome.durationMs,
       coldStartMs: outcome.coldStartMs,
-      dbCalls: record?.dbCalls ?? 0,
-      dbRoundTrips: record?.dbRoundTrips ?? 0,
+      dbCalls: outcome.dbCalls,
     };
   }],
 ];

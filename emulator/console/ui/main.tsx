@@ -45,7 +45,8 @@ function Banner() {
 }
 
 function App() {
-  const [[screen = 'data', arg], navigate] = useHash();
+  const [[part, arg], navigate] = useHash();
+  const screen = part || 'data'; // /_/ with no hash (the address README and the start banner give) reads as ['']
   return (
     <>
       <header class="top">

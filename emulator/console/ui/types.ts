@@ -24,7 +24,6 @@ export interface InvokeReply {
   durationMs: number;
   coldStartMs?: number;
   dbCalls: number;
-  dbRoundTrips: number;
 }
 /** An invocation record as the log stream sends it (JSON). */
 export type LogRecord = Omit<InvocationRecord, 'event' | 'result'> & { event: Json; result?: Json };

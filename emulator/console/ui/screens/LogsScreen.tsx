@@ -53,9 +53,9 @@ export function LogsScreen() {
               <time>{new Date(r.startedAt).toLocaleTimeString()}</time>
               <span class="fn">{r.function}.{r.eventName}</span>
               <span class="caller">{r.caller}</span>
-              <span class={`badge ${r.outcome}`}>{r.outcome}</span>
+              <span class={`badge ${r.outcome}`}>{r.outcome}{r.status !== undefined ? ` ${r.status}` : ''}</span>
               <span>{r.durationMs.toFixed(1)} ms</span>
-              <span>db {r.dbCalls}/{r.dbRoundTrips}rt</span>
+              <span>db {r.dbCalls}</span>
             </button>
             {open === r.id && <LogDetail record={r} />}
           </li>
@@ -74,7 +74,8 @@ function LogDetail({ record: r }: { record: LogRecord }) {
         <span>started {r.startedAt}</span>
         <span>duration {r.durationMs.toFixed(1)} ms</span>
         {r.coldStartMs !== undefined && <span>cold start {r.coldStartMs.toFixed(0)} ms</span>}
-        <span>{r.dbCalls} database calls in {r.dbRoundTrips} round trips</span>
+        {r.status !== undefined && <span>answered HTTP {r.status}</span>}
+        <span>{r.dbCalls} CloudBase API calls</span>
       </p>
       <h4>Event</h4>
       <JsonView value={r.event} label="Event" />
