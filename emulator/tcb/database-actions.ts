@@ -87,7 +87,7 @@ const getDocument: Action = async (p, deps) => {
     sort: sortOrder(p, deps),
     skip: offset,
     limit: p.queryType === 'DOC' ? 1 : limit,
-    projection: obj(p, 'projection', deps) as Record<string, 0 | 1>,
+    projection: obj(p, 'projection', deps),
   });
   return { data: { list: docs.map(encodeEjson), limit, offset } };
 };
@@ -140,7 +140,8 @@ const modifyAndReturnDoc: Action = async (p, deps) => {
     return { data: { updated, doc: doc ? encodeEjson(doc) : undefined } };
   }
   const { updated, docs } = await deps.store.update(name, query, modifier, false);
-  return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : undefined } };
+  // CloudBase answers `doc: null` when nothing matched (the SDK passes it on as `doc: null`).
+  return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : null } };
 };
 
 const removeDocument: Action = async (p, deps) => {
