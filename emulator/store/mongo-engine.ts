@@ -70,7 +70,56 @@ export function compileQuery(query: unknown): (doc: Doc) => boolean {
 /** Applies a projection (inclusion, exclusion, $slice, $elemMatch, literals) to documents. */
 export function project(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return engine(() => new Query({}, engineOptions()).find(docs, projection as never).all() as Doc[]);
+  const entries = Object.entries(projection);
+  const slices = entries.filter(([, v]) => isSlice(v));
+  // MongoDB reads a projection of only $slice (and exclusions) as an exclusion projection: every
+  // other field stays (manual: $slice projection); mingo would drop them.
+  if (slices.length > 0 && entries.every(([, v]) => isSlice(v) || v === 0 || v === false)) {
+    const exclusions = Object.fromEntries(entries.filter(([, v]) => !isSlice(v)));
+    const base = Object.keys(exclusions).length > 0 ? mingoProject(docs, exclusions) : docs;
+    return base.map((doc) => {
+      for (const [path, spec] of slices) applySlice(doc, path, (spec as { $slice: unknown }).$slice);
+      return doc;
+    });
+  }
+  return mingoProject(docs, projection);
+}
+
+function mingoProject(docs: Doc[], projection: Doc): Doc[] {
+  // A field an operator leaves undefined ($elemMatch without a match) is absent, not null.
+  return engine(() => new Query({}, engineOptions()).find(docs, projection as never).all() as Doc[]).map(dropUndefined);
+}
+
+const isSlice = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '$slice' in v;
+
+/** `$slice: n` (first n, or last -n) and `$slice: [skip, limit]` (negative skip counts from the end). */
+function applySlice(doc: Doc, path: string, spec: unknown): void {
+  const parts = path.split('.');
+  let holder: unknown = doc;
+  for (const part of parts.slice(0, -1)) {
+    holder = holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? (holder as Doc)[part] : undefined;
+  }
+  const last = parts[parts.length - 1] as string;
+  if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) return;
+  const array = (holder as Doc)[last];
+  if (!Array.isArray(array)) return;
+  let sliced: unknown[];
+  if (typeof spec === 'number' && Number.isInteger(spec)) sliced = spec >= 0 ? array.slice(0, spec) : array.slice(Math.max(0, array.length + spec));
+  else if (Array.isArray(spec) && spec.length === 2 && spec.every((n) => typeof n === 'number' && Number.isInteger(n))) {
+    const [skip, limit] = spec as [number, number];
+    if (limit <= 0) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$slice limit must be positive, got ${limit}`);
+    const start = skip < 0 ? Math.max(0, array.length + skip) : skip;
+    sliced = array.slice(start, start + limit);
+  } else throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$slice takes an integer or [skip, limit], got ${JSON.stringify(spec)}`);
+  (holder as Doc)[last] = sliced;
+}
+
+function dropUndefined(doc: Doc): Doc {
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === undefined) delete doc[k];
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.toString.call(v) === '[object Object]') dropUndefined(v as Doc);
+  }
+  return doc;
 }
 
 /** Sorts documents in MongoDB's order (a stable sort, so ties keep natural order). */
