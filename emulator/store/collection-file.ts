@@ -88,14 +88,16 @@ function recoverInterruptedCompaction(file: string): void {
 function replay(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void): void {
   const fd = fs.openSync(file, 'r');
   try {
+    const size = fs.fstatSync(fd).size;
     let carry = Buffer.alloc(0);
     let position = 0;
     let lineNumber = 0;
     for (;;) {
-      // Each chunk is its own buffer: the store keeps slices of it as the documents' bytes.
-      const chunk = Buffer.allocUnsafeSlow(carry.length + CHUNK_BYTES);
+      // Each chunk is its own buffer (sized to what is left): the store keeps slices of it as the documents' bytes.
+      const want = Math.min(CHUNK_BYTES, size - position);
+      const chunk = Buffer.allocUnsafeSlow(carry.length + want);
       carry.copy(chunk, 0);
-      const read = fs.readSync(fd, chunk, carry.length, CHUNK_BYTES, position);
+      const read = want > 0 ? fs.readSync(fd, chunk, carry.length, want, position) : 0;
       position += read;
       const data = chunk.subarray(0, carry.length + read);
       let start = 0;
