@@ -18,8 +18,8 @@ export class CollectionFile {
   }
 
   /**
-   * Opens (creating if missing) and replays the file: `onEntry` gets each line's entry and the
-   * line's bytes. A line that is not a complete JSON record stops the load with an error naming
+   * Opens (creating if missing) and replays the file: `onEntry` gets each line's entry (dates not
+   * revived, see parseLine) and the line's bytes. A line that is not a complete JSON record stops the load with an error naming
    * the file and line: nothing is silently dropped.
    */
   static open(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void): CollectionFile {
@@ -127,7 +127,7 @@ function replay(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void)
 
 function parse(file: string, lineNumber: number, bytes: Buffer): LogEntry {
   try {
-    return parseLine(bytes.toString('utf8'));
+    return parseLine(bytes.toString('utf8'), false);
   } catch (err) {
     throw new CorruptDataError(`${file}:${lineNumber}: corrupt line (${(err as Error).message}): ${preview(bytes)}. Move the file aside or repair the line; nothing was loaded from this collection.`);
   }

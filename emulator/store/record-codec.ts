@@ -33,11 +33,15 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   return value;
 }
 
-/** Parses one line; throws a plain Error saying what is wrong (the caller adds file and line). */
-export function parseLine(text: string): LogEntry {
+/**
+ * Parses one line; throws a plain Error saying what is wrong (the caller adds file and line).
+ * Without `revive`, dates stay {"$$date": ms} objects: enough for loading, which only needs `_id`
+ * and indexed values (whose index keys are this same text either way), and cheaper.
+ */
+export function parseLine(text: string, reviveValues = true): LogEntry {
   const raw: unknown = JSON.parse(text);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('a line must hold a JSON object');
-  const record = text.includes('"$$') ? (revive(raw) as Record<string, unknown>) : (raw as Record<string, unknown>);
+  const record = reviveValues && text.includes('"$$') ? (revive(raw) as Record<string, unknown>) : (raw as Record<string, unknown>);
   if ('$$indexCreated' in record || '$$indexRemoved' in record) return { kind: 'meta' };
   if (!('_id' in record)) throw new Error('a document line has no _id');
   if (record.$$deleted === true) return { kind: 'delete', id: record._id };

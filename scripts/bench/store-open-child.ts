@@ -6,10 +6,13 @@ import { COLLECTION_SPECS } from '../../shared/db/collections';
 async function main(): Promise<void> {
   const baselineBytes = process.memoryUsage().rss;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const store = await DocumentStore.open({ dir: process.argv[2] as string, collections: COLLECTION_SPECS });
   const openMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const docs = await store.count('users', {});
-  console.log(JSON.stringify({ openMs, rssBytes: process.memoryUsage().rss, baselineBytes, docs }));
+  console.log(JSON.stringify({ openMs, cpuMs, rssBytes: process.memoryUsage().rss, baselineBytes, docs }));
 }
 
 main().catch((err) => {

@@ -96,6 +96,8 @@ export interface StartupRow {
   users: number;
   fileMB: number;
   openMs: number;
+  /** CPU time the open took (all threads): on a busy machine, steadier than the wall time. */
+  cpuMs: number;
   /** RSS of the process after opening the store, and before (Node, tsx and the modules loaded). */
   rssMB: number;
   baselineRssMB: number;
@@ -116,9 +118,9 @@ export async function measureStartup(users: number): Promise<StartupRow> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`store-open-child exited with ${code}: ${out}`);
-    const { openMs, rssBytes, baselineBytes, docs } = JSON.parse(out) as { openMs: number; rssBytes: number; baselineBytes: number; docs: number };
+    const { openMs, cpuMs, rssBytes, baselineBytes, docs } = JSON.parse(out) as { openMs: number; cpuMs: number; rssBytes: number; baselineBytes: number; docs: number };
     if (docs !== users) throw new Error(`the reopened store holds ${docs} users, not ${users}`);
-    return { users, fileMB: fileBytes / 1e6, openMs, rssMB: rssBytes / 1e6, baselineRssMB: baselineBytes / 1e6, storeRssVsFile: (rssBytes - baselineBytes) / fileBytes };
+    return { users, fileMB: fileBytes / 1e6, openMs, cpuMs, rssMB: rssBytes / 1e6, baselineRssMB: baselineBytes / 1e6, storeRssVsFile: (rssBytes - baselineBytes) / fileBytes };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
