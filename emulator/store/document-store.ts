@@ -143,6 +143,30 @@ export class DocumentStore {
     return project(docs, opts.projection) as Doc[];
   }
 
+  /**
+   * The matching documents in natural order, in batches, yielding to the event loop between
+   * batches: for exports of large collections (bounded memory, the emulator keeps answering).
+   * Documents written while the scan runs may or may not be seen, as with a MongoDB cursor.
+   */
+  async *scan(name: string, query: unknown = {}, batchSize = 1000): AsyncGenerator<Doc[]> {
+    const coll = this.require(name);
+    const test = compileQuery(query);
+    const plan = planQuery(coll.state, query);
+    let batch: Doc[] = [];
+    for (const [, bytes] of plan.candidates) {
+      if (plan.needles.length > 0 && !plan.needles.every((n) => bytes.includes(n))) continue;
+      const doc = decodeDoc(bytes);
+      if (!test(doc)) continue;
+      batch.push(doc as Doc);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   async count(name: string, query: unknown): Promise<number> {
     const coll = this.require(name);
     if (query === undefined || query === null || (typeof query === 'object' && !Array.isArray(query) && Object.keys(query).length === 0)) return coll.state.size;
@@ -228,7 +252,7 @@ export class DocumentStore {
     const test = compileQuery(query);
     const plan = planQuery(coll.state, query);
     const skip = opts.skip ?? 0;
-    const limit = opts.limit ?? Infinity;
+    const limit = opts.limit ? opts.limit : Infinity; // 0 means no limit, as in MongoDB
     const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
     const keys: IdKey[] = [];
     const docs: StoredDoc[] = [];

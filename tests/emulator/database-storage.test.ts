@@ -138,3 +138,15 @@ describe('the write hook', () => {
     await store.close();
   });
 });
+
+describe('scan (batches for exports)', () => {
+  it('yields every matching document once, in natural order, in batches of the asked size', async () => {
+    const store = await DocumentStore.open({ collections: SPECS });
+    await store.insert('users', Array.from({ length: 25 }, (_x, i) => ({ _id: `u${(i * 7) % 25}`, openid: `o${i}`, odd: i % 2 === 1 })));
+    const batches: string[][] = [];
+    for await (const batch of store.scan('users', { odd: true }, 5)) batches.push(batch.map((d) => d._id));
+    expect(batches.map((b) => b.length)).toEqual([5, 5, 2]);
+    expect(batches.flat()).toEqual((await store.find('users', { odd: true })).map((d) => d._id));
+    await store.close();
+  });
+});
