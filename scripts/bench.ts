@@ -9,6 +9,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { measureColdStarts } from './bench/cold-start';
 import { startChildBareServer, startChildEmulator } from './bench/child-servers';
 import { runLoad, type LoadRow, type LoadTarget } from './bench/load';
+import { benchStoreScaling } from './bench/store-scaling';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -105,6 +106,7 @@ function table(rows: Array<Record<string, unknown>>): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' }, seconds: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false } } });
+  await benchStoreScaling(table, values.quick ? 20_000 : 100_000);
   const cold = await measureColdStarts(Number(values.runs));
   const baseline = cold[0]!.medianMs;
   const unbundled = new Map(cold.filter((r) => r.variant.includes('unbundled')).map((r) => [r.variant.split(' ')[0], r.medianMs]));

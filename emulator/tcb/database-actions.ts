@@ -3,6 +3,7 @@
 import { DatabaseError } from '../store/database-error';
 import type { DocumentStore } from '../store/document-store';
 import { decodeEjson, encodeEjson } from './ejson-codec';
+import { expandSdkCommands } from './sdk-commands';
 import type { TransactionManager } from './transactions';
 
 export type Params = Record<string, unknown>;
@@ -29,6 +30,9 @@ const obj = (p: Params, field: string, deps: ActionDeps): Record<string, unknown
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DatabaseError('INVALID_PARAM', `${field} must be an object`);
   return value as Record<string, unknown>;
 };
+
+/** A query or projection: EJSON, with the SDK's unencoded command objects expanded (sdk-commands.ts). */
+const condition = (p: Params, field: 'query' | 'projection', deps: ActionDeps): Record<string, unknown> => expandSdkCommands(obj(p, field, deps)) as Record<string, unknown>;
 
 const collectionName = (p: Params): string => {
   if (typeof p.collectionName !== 'string' || p.collectionName === '') throw new DatabaseError('INVALID_PARAM', 'collectionName is required');
@@ -73,7 +77,7 @@ function withoutId(doc: Record<string, unknown>): Record<string, unknown> {
 
 const getDocument: Action = async (p, deps) => {
   const name = collectionName(p);
-  const query = obj(p, 'query', deps);
+  const query = condition(p, 'query', deps);
   const tx = txId(p);
   if (tx) {
     const doc = await deps.transactions.get(tx, name, docId(query));
@@ -87,7 +91,7 @@ const getDocument: Action = async (p, deps) => {
     sort: sortOrder(p, deps),
     skip: offset,
     limit: p.queryType === 'DOC' ? 1 : limit,
-    projection: obj(p, 'projection', deps) as Record<string, 0 | 1>,
+    projection: condition(p, 'projection', deps),
   });
   return { data: { list: docs.map(encodeEjson), limit, offset } };
 };
@@ -109,11 +113,11 @@ const insertDocument: Action = async (p, deps) => {
   return { data: { insertedIds: await deps.store.insert(name, docs) } };
 };
 
-const calculateDocument: Action = async (p, deps) => ({ data: { total: await deps.store.count(collectionName(p), obj(p, 'query', deps)) } });
+const calculateDocument: Action = async (p, deps) => ({ data: { total: await deps.store.count(collectionName(p), condition(p, 'query', deps)) } });
 
 const modifyDocument: Action = async (p, deps) => {
   const name = collectionName(p);
-  const query = obj(p, 'query', deps);
+  const query = condition(p, 'query', deps);
   const data = obj(p, 'data', deps);
   const tx = txId(p);
   const multi = flag(p, 'multi') === true;
@@ -130,7 +134,7 @@ const modifyDocument: Action = async (p, deps) => {
 
 const modifyAndReturnDoc: Action = async (p, deps) => {
   const name = collectionName(p);
-  const query = obj(p, 'query', deps);
+  const query = condition(p, 'query', deps);
   const modifier = toModifier(obj(p, 'data', deps));
   const tx = txId(p);
   if (tx) {
@@ -140,12 +144,13 @@ const modifyAndReturnDoc: Action = async (p, deps) => {
     return { data: { updated, doc: doc ? encodeEjson(doc) : undefined } };
   }
   const { updated, docs } = await deps.store.update(name, query, modifier, false);
-  return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : undefined } };
+  // CloudBase answers `doc: null` when nothing matched (the SDK passes it on as `doc: null`).
+  return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : null } };
 };
 
 const removeDocument: Action = async (p, deps) => {
   const name = collectionName(p);
-  const query = obj(p, 'query', deps);
+  const query = condition(p, 'query', deps);
   const multi = flag(p, 'multi') === true;
   const tx = txId(p);
   if (tx) return { data: { deleted: await deps.transactions.remove(tx, name, docId(query)) } };

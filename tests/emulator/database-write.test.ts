@@ -132,11 +132,11 @@ describe('where()', () => {
     expect(await rows(db.collection(c).where({ tag: 'y' }))).toHaveLength(1);
   });
 
-  it('returns updated 0 and no doc from updateAndReturn when nothing matches', async () => {
+  it('returns updated 0 and doc null from updateAndReturn when nothing matches (CloudBase answers doc: null)', async () => {
     const c = await seed();
     const res = await (db.collection(c).where({ g: 99 }) as any)._query.updateAndReturn({ tag: 'z' });
     expect(res.updated).toBe(0);
-    expect(res.doc).toBeUndefined();
+    expect(res).toHaveProperty('doc', null);
   });
 
   it('fails updateAndReturn on a missing collection with the code and message the emulator sent', async () => {
