@@ -4,8 +4,8 @@
 // targets and percent-encodings get a 4xx, and every failure gets an answer or a log line.
 //
 // Why these rules: browsers send a cross-origin POST without a CORS preflight only with a
-// text/plain, form or multipart body ("simple requests", Fetch standard §3.2.3 CORS-safelisted
-// request-header), and always with an Origin header (Fetch standard §3.1.6 Origin header);
+// text/plain, form or multipart body (Fetch standard, "CORS-safelisted request-header"), and with
+// an Origin header on every request whose method is not GET or HEAD (Fetch standard, "Origin header");
 // wx-server-sdk sends `content-type: application/json` and no Origin
 // (@cloudbase/node-sdk src/utils/tcbdbapirequester.ts, request with `json: true`).
 import http from 'node:http';
