@@ -81,6 +81,7 @@ async function buildUnbundled(): Promise<string> {
   fs.rmSync(dir, { recursive: true, force: true });
   const entries = ['cloudfunctions', 'shared'].flatMap((top) => fs.readdirSync(path.join(ROOT, top), { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, top, f)));
   await build({ entryPoints: entries, outdir: dir, outbase: ROOT, bundle: false, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'silent' });
+  for (const name of functionNames(path.join(ROOT, 'cloudfunctions'))) fs.copyFileSync(path.join(ROOT, 'cloudfunctions', name, 'config.json'), path.join(dir, 'cloudfunctions', name, 'config.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
