@@ -36,19 +36,23 @@ export const instancesPart: BenchPart = {
       ];
       for (const emu of emulators.values()) {
         await fetch(`${emu.url}/functions/common`, { method: 'POST', headers: { 'x-wx-openid': OPENID }, body: JSON.stringify({ name: 'login' }) }).then((r) => r.text());
-        for (const t of targets(emu.url)) await runLoad(t, CONNECTIONS, 1); // start every instance
+        // Start every instance and let each one's JIT warm up: 3 s per operation, so that a larger
+        // pool is not measured colder than a small one.
+        for (const t of targets(emu.url)) await runLoad(t, CONNECTIONS, 3);
       }
       const first = targets(emulators.get(limits[0]!)!.url)[0]!;
       bare = await startChildBareServer(await fetch(first.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.text()));
       const samples: LoadSample[] = [];
       for (let round = 0; round < repeats; round++) {
-        samples.push(await runLoad({ operation: BARE, url: bare.url, body: '{}', headers: {} }, CONNECTIONS, seconds));
-        for (const [n, emu] of emulators) {
-          for (const t of targets(emu.url)) samples.push({ ...(await runLoad(t, CONNECTIONS, seconds)), operation: `${t.operation}, max ${n} instance(s)` });
+        samples.push(await runLoad({ operation: BARE, url: bare.url, body: '{}', headers: {} }, CONNECTIONS, seconds, bare));
+        // Each round starts at another limit, so that a drift in machine load does not favour one.
+        const order = [...emulators].map((_, i, all) => all[(i + round) % all.length]!);
+        for (const [n, emu] of order) {
+          for (const t of targets(emu.url)) samples.push({ ...(await runLoad(t, CONNECTIONS, seconds, emu)), operation: `${t.operation}, max ${n} instance(s)` });
         }
       }
       const rows = summarise(samples);
-      section(`Instances per function (${os.cpus().length} CPUs; ${CONNECTIONS} connections, ${seconds} s per run, ${repeats} interleaved rounds; rps and p99 with min–max over rounds)`, rows as unknown as Array<Record<string, unknown>>);
+      section(`Instances per function (${os.cpus().length} CPUs; ${CONNECTIONS} connections, ${seconds} s per run, ${repeats} interleaved rounds; rps and p99 with min–max over rounds; cpuMsPerReq = the emulator process's CPU time per request, all its threads)`, rows as unknown as Array<Record<string, unknown>>);
       return { limits, seconds, repeats, samples, rows };
     } finally {
       await bare?.stop();

@@ -4,22 +4,25 @@
 // table gives medians and the min–max spread over the rounds.
 import autocannon from 'autocannon';
 import { benchBundles } from './bundles';
-import { startChildBareServer, startChildEmulator } from './child-servers';
+import { startChildBareServer, startChildEmulator, type ChildServer } from './child-servers';
 import { median, section, spread, wholeNumber } from './format';
 import type { BenchPart } from './part';
 
 export const CONNECTIONS = [1, 32] as const;
 
-export interface LoadSample { operation: string; connections: number; p50Ms: number; p99Ms: number; rps: number; errors: number }
+export interface LoadSample { operation: string; connections: number; p50Ms: number; p99Ms: number; rps: number; errors: number; serverCpuMsPerRequest?: number }
 
 export interface LoadTarget { operation: string; url: string; body: string; headers: Record<string, string> }
 
-export async function runLoad(target: LoadTarget, connections: number, seconds: number): Promise<LoadSample> {
+/** One run; with `server`, also the server process's CPU time per request (less sensitive to other load on the machine than req/s). */
+export async function runLoad(target: LoadTarget, connections: number, seconds: number, server?: ChildServer): Promise<LoadSample> {
+  const cpuBefore = server?.cpuMs();
   const result = await autocannon({ url: target.url, method: 'POST', body: target.body, headers: { 'content-type': 'application/json', ...target.headers }, connections, duration: seconds });
-  return { operation: target.operation, connections, p50Ms: result.latency.p50, p99Ms: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts };
+  const serverCpuMsPerRequest = server && cpuBefore !== undefined ? (server.cpuMs() - cpuBefore) / Math.max(1, result.requests.total) : undefined;
+  return { operation: target.operation, connections, p50Ms: result.latency.p50, p99Ms: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts, serverCpuMsPerRequest };
 }
 
-export interface LoadSummary { operation: string; connections: number; runs: number; rps: number; rpsSpread: string; p50Ms: number; p99Ms: number; p99Spread: string; errors: number }
+export interface LoadSummary { operation: string; connections: number; runs: number; rps: number; rpsSpread: string; p50Ms: number; p99Ms: number; p99Spread: string; cpuMsPerReq?: number; errors: number }
 
 /** Median and min–max over the repeats of each operation × connections. */
 export function summarise(samples: LoadSample[]): LoadSummary[] {
@@ -34,6 +37,7 @@ export function summarise(samples: LoadSample[]): LoadSummary[] {
     p50Ms: median(g.map((s) => s.p50Ms)),
     p99Ms: median(g.map((s) => s.p99Ms)),
     p99Spread: spread(g.map((s) => s.p99Ms)),
+    cpuMsPerReq: g[0]!.serverCpuMsPerRequest === undefined ? undefined : median(g.map((s) => s.serverCpuMsPerRequest!)),
     errors: g.reduce((n, s) => n + s.errors, 0),
   }));
 }
@@ -83,8 +87,8 @@ export const loadPart: BenchPart = {
         await runLoad(bareTarget, 32, 1);
         for (let round = 0; round < repeats; round++) {
           for (const c of CONNECTIONS) {
-            samples.push(await runLoad(bareTarget, c, seconds));
-            for (const t of targets) samples.push(await runLoad(t, c, seconds));
+            samples.push(await runLoad(bareTarget, c, seconds, bare));
+            for (const t of targets) samples.push(await runLoad(t, c, seconds, emu));
           }
         }
       } finally {
@@ -98,7 +102,7 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
-      section(`Warm latency and throughput (autocannon, ${seconds} s per run, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds)`, rows as unknown as Array<Record<string, unknown>>, ratios);
+      section(`Warm latency and throughput (autocannon, ${seconds} s per run, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server process's CPU time per request)`, rows as unknown as Array<Record<string, unknown>>, ratios);
       return { seconds, repeats, samples, rows, ratios };
     } finally {
       await emu.stop();
