@@ -1,20 +1,34 @@
 // `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
 //   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
+//   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
+import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { DEFAULT_PORT, startEmulator } from './server';
+
+/** A bad command-line flag: reported by its message alone, with a non-zero exit. */
+class FlagError extends Error {}
 
 /** `--env KEY=VALUE` (repeatable): configuration variables for every function, e.g. RATE_LIMIT_PER_IP=1000. */
 function parseFunctionEnv(pairs: string[]): Record<string, string> {
   return Object.fromEntries(
     pairs.map((pair) => {
       const at = pair.indexOf('=');
-      if (at <= 0) throw new Error(`--env expects KEY=VALUE, got "${pair}"`);
+      if (at <= 0) throw new FlagError(`--env expects KEY=VALUE, got "${pair}"`);
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
+}
+
+const MAX_INSTANCES_LIMIT = 100;
+
+/** `--max-instances N`: a whole number of worker threads per function, 1..100. */
+function parseMaxInstances(raw: string): number {
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= MAX_INSTANCES_LIMIT)) throw new FlagError(`--max-instances expects a whole number from 1 to ${MAX_INSTANCES_LIMIT}, got "${raw}"`);
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -27,8 +41,10 @@ async function main(): Promise<void> {
       quiet: { type: 'boolean', default: false },
       env: { type: 'string', multiple: true },
       functions: { type: 'string', multiple: true },
+      'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
     },
   });
+  const maxInstancesPerFunction = parseMaxInstances(values['max-instances'] as string);
   const emulator = await startEmulator({
     port: Number(values.port),
     host: values.host,
@@ -37,11 +53,12 @@ async function main(): Promise<void> {
     functionsDirs: values.functions?.map((d) => path.resolve(d)),
     printLogs: !values.quiet,
     functionEnv: parseFunctionEnv(values.env ?? []),
+    maxInstancesPerFunction,
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
-  console.log(`  functions: ${fns}`);
+  console.log(`  functions: ${fns}   (up to ${maxInstancesPerFunction} instances each)`);
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
@@ -54,6 +71,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // Bad flags get their message alone; anything else its stack.
+  const badFlag = err instanceof FlagError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+  console.error(badFlag ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { createRequestHandler } from './http/request-handler';
 import { decodePathSegment } from './http/request-url';
 import { handleCallFunction } from './runner/call-function-route';
 import { loadFunctions } from './runner/function-registry';
+import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { FunctionRunner } from './runner/function-runner';
 import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
 import { InvocationLog } from './runner/invocation-log';
@@ -36,6 +37,7 @@ export interface EmulatorOptions {
   functionsDirs?: string[];
   envId?: string;
   printLogs?: boolean;
+  /** Concurrent instances (worker threads) per function; calls beyond it queue. */
   maxInstancesPerFunction?: number;
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
@@ -75,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     envId,
     adminUrl: () => `${baseUrl}/admin`,
     functionEnv: () => functionEnv,
-    maxInstances: options.maxInstancesPerFunction ?? 10,
+    maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
     log,
   });
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);

@@ -37,6 +37,12 @@ interface WorkerMessage {
   error?: { message: string; errCode?: number; stack?: string };
 }
 
+/**
+ * Instances per function when not configured: chosen from `npm run bench` (instance-limit part) on
+ * a 2-core machine, where more concurrent instances than cores lowered throughput (README).
+ */
+export const DEFAULT_MAX_INSTANCES_PER_FUNCTION = 2;
+
 export interface PoolOptions {
   /** Environment every instance starts with (CloudBase runtime variables). */
   baseEnv: (instanceId: string) => Record<string, string>;

@@ -1,14 +1,25 @@
 // Servers for the load runs, each in a process of its own so that the load generator does not
 // steal their CPU: the emulator (as `npm start` runs it) and a bare Node http server.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** USER_HZ: 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
-export interface ChildServer { url: string; stop(): void }
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Resident set size of the server process now, in MiB (from /proc). */
+  rssMiB(): number;
+  /** CPU time (user + system) the server process has used so far, in ms (from /proc). */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -27,11 +38,45 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-export async function startChildEmulator(functionsDir: string, functionEnv: Record<string, string> = {}): Promise<ChildServer> {
+function handle(child: ChildProcess, url: string): ChildServer {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    pid: child.pid as number,
+    rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
+    cpuMs: () => {
+      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, counted after the ")" that ends the name.
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface ChildEmulatorOptions {
+  functionEnv?: Record<string, string>;
+  /** --max-instances; omitted = the emulator's default. */
+  maxInstances?: number;
+  /** --data DIR; omitted = --in-memory. */
+  dataDir?: string;
+}
+
+/** `node --import tsx emulator/cli.ts` (one process, so its pid is the emulator's), resolved once it listens. */
+export async function startChildEmulator(functionsDir: string, options: ChildEmulatorOptions = {}): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'), '--in-memory', '--port', String(port), '--functions', functionsDir, '--quiet', ...Object.entries(functionEnv).flatMap(([k, v]) => ['--env', `${k}=${v}`])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [
+    '--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'),
+    ...(options.dataDir ? ['--data', options.dataDir] : ['--in-memory']),
+    '--port', String(port), '--functions', functionsDir, '--quiet',
+    ...(options.maxInstances ? ['--max-instances', String(options.maxInstances)] : []),
+    ...Object.entries(options.functionEnv ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitFor(child, /listening on/);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+  return handle(child, `http://127.0.0.1:${port}`);
 }
 
 export async function startChildBareServer(bytes: string): Promise<ChildServer> {
@@ -39,5 +84,5 @@ export async function startChildBareServer(bytes: string): Promise<ChildServer> 
   const code = `require('http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json; charset=utf-8','content-length':Buffer.byteLength(process.env.BYTES)});s.end(process.env.BYTES)})}).listen(${port},'127.0.0.1',()=>console.log('listening on'))`;
   const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, BYTES: bytes }, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitFor(child, /listening on/);
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGKILL') };
+  return handle(child, `http://127.0.0.1:${port}/`);
 }

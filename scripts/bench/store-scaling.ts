@@ -9,6 +9,8 @@ import path from 'node:path';
 import { startEmulator } from '../../emulator/server';
 import { DocumentStore } from '../../emulator/store/document-store';
 import { COLLECTION_SPECS } from '../../shared/db/collections';
+import { UsageError, section } from './format';
+import type { BenchPart } from './part';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -126,17 +128,26 @@ export async function measureStartup(users: number): Promise<StartupRow> {
   }
 }
 
-/** The `npm run bench` section: prints both tables and writes bench-results/<time>-store.json. */
-export async function benchStoreScaling(table: (rows: Array<Record<string, unknown>>) => string, users = 100_000): Promise<void> {
-  const queries = await measureQueryScaling(users);
-  const startup = await measureStartup(users);
-  const at = (measure: string, docs: number) => queries.find((r) => r.measure.startsWith(measure) && r.docs === docs)!;
-  console.log(`\n== Store scaling (${users} users of ~300 bytes; through the real wx-server-sdk, in process) ==`);
-  console.log(table(queries as unknown as Array<Record<string, unknown>>));
-  console.log(`point read p50 at ${users} vs 100 docs: ${(at('where({openid})', users).p50Ms / at('where({openid})', Math.min(100, users)).p50Ms).toFixed(2)}× (target ≤ 2)`);
-  console.log(`unindexed count p50 at ${users} vs ${users / 10} docs: ${(at('where({nick_name})', users).p50Ms / at('where({nick_name})', users / 10).p50Ms).toFixed(2)}× for 10× the documents (linear ≈ 10)`);
-  console.log(table([startup as unknown as Record<string, unknown>]));
-  const out = path.join(ROOT, 'bench-results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}-store.json`), JSON.stringify({ queries, startup }, null, 2));
-}
+/** The `npm run bench` part: prints both tables; its figures go into bench-results/<time>.json. */
+export const storeScalingPart: BenchPart = {
+  name: 'store-scaling',
+  describe: 'point read by unique field at 100 vs N users, unindexed count at N/10 vs N, store start-up and RSS for N users',
+  runByDefault: true,
+  options: { 'store-users': { type: 'string', default: '100000' } },
+  validate(values) {
+    const n = Number(values['store-users']);
+    if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UsageError(`--store-users expects an integer from 1000 to 10000000; got ${JSON.stringify(values['store-users'])}`);
+  },
+  async run(values) {
+    const users = Number(values['store-users']);
+    const queries = await measureQueryScaling(users);
+    const startup = await measureStartup(users);
+    const at = (measure: string, docs: number) => queries.find((r) => r.measure.startsWith(measure) && r.docs === docs)!;
+    section(`Store scaling (${users} users of ~300 bytes; through the real wx-server-sdk, in process)`, queries as unknown as Array<Record<string, unknown>>, [
+      `point read p50 at ${users} vs 100 docs: ${(at('where({openid})', users).p50Ms / at('where({openid})', Math.min(100, users)).p50Ms).toFixed(2)}× (target ≤ 2)`,
+      `unindexed count p50 at ${users} vs ${users / 10} docs: ${(at('where({nick_name})', users).p50Ms / at('where({nick_name})', users / 10).p50Ms).toFixed(2)}× for 10× the documents (linear ≈ 10)`,
+    ]);
+    section('Store start-up', [startup as unknown as Record<string, unknown>]);
+    return { queries, startup };
+  },
+};
