@@ -18,6 +18,7 @@ import { FunctionRunner } from './runner/function-runner';
 import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
 import { InvocationLog } from './runner/invocation-log';
 import { DocumentStore } from './store/document-store';
+import { createStorageService } from './storage';
 import { handleAdmin } from './tcb/admin-route';
 import { TransactionManager } from './tcb/transactions';
 import { TimerScheduler } from './timers/timer-scheduler';
@@ -42,6 +43,10 @@ export interface EmulatorOptions {
   dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
+  storageRulesFile?: string;
+  /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
+  uploadIdleTimeoutMs?: number;
   /** Extra configuration variables for every function. */
   functionEnv?: Record<string, string>;
   /** Extra routes checked first (the console mounts itself here). */
@@ -77,12 +82,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationStorage({ store, storageDir, baseUrl: () => baseUrl, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const storage = createStorageService({ dir: storageDir, envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
+  const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
-  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations };
+  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
-  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0 };
+  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
@@ -92,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
       const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
       if (fn && req.method === 'POST') return handleCallFunction(req, res, decodeURIComponent(fn[1] as string), runner);
+      if (await storage.handle(req, res, url)) return;
       if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
       if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
       const httpFn = findHttpFunction(runner, url.pathname);

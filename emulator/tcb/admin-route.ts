@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import type { FunctionRunner } from '../runner/function-runner';
+import type { AdminStorage } from '../storage';
 import { HttpError, parseJson, readBody, sendJson } from '../http/http-utils';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
@@ -14,6 +15,8 @@ export interface AdminDeps extends ActionDeps {
   runner: () => FunctionRunner;
   /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
   latencyMs: number;
+  /** The storage.* actions (emulator/storage/). */
+  storage: AdminStorage;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -37,6 +40,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
   const action = String(params.action ?? '');
   try {
     if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps, instanceId);
+    if (deps.storage.handles(action)) return sendJson(res, 200, { requestId, ...(await deps.storage.run(params)) });
     const handler = DATABASE_ACTIONS[action];
     if (!handler) return sendJson(res, 200, { requestId, code: 'INVALID_ACTION', message: `unknown action: ${action || '(missing)'}` });
     const result = await handler(params, deps);
