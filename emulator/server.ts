@@ -68,9 +68,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const envId = options.envId ?? 'local-env';
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
-  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
   const storageDir = dataDir ? path.join(dataDir, 'storage') : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-storage-'));
   let baseUrl = '';
+  const storage = createStorageService({ dir: storageDir, envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
+  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
   const runner = new FunctionRunner({
@@ -82,7 +83,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const storage = createStorageService({ dir: storageDir, envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
   const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
