@@ -19,3 +19,9 @@ export function getDatabase(): Database {
 export function getWXContext(): WXContext {
   return cloud.getWXContext();
 }
+
+/** Deletes cloud storage files by file ID (at most 50 per call, CloudBase's batch limit); the IDs actually deleted. */
+export async function deleteCloudFiles(fileIDs: string[]): Promise<string[]> {
+  const { fileList } = (await cloud.deleteFile({ fileList: fileIDs })) as unknown as { fileList: Array<{ fileID: string; status: number }> };
+  return fileList.filter((f) => f.status === 0).map((f) => f.fileID);
+}

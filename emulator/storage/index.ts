@@ -50,6 +50,8 @@ export interface StorageConsole {
 }
 
 export interface StorageService {
+  /** The bucket file IDs name (cloud://<env>.<bucket>/<path>). */
+  bucket: string;
   admin: AdminStorage;
   files: CloudFiles;
   console: StorageConsole;
@@ -69,6 +71,7 @@ export function createStorageService(options: StorageOptions): StorageService {
   );
   const server = { kind: 'server' } as const;
   return {
+    bucket: storage.bucket,
     admin: {
       handles: (action) => isStorageAction(action, server),
       run: (params) => runStorageAction(storage, server, params, Date.now()),
