@@ -1,6 +1,7 @@
 // `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
 //   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
+//   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       quiet: { type: 'boolean', default: false },
       env: { type: 'string', multiple: true },
       functions: { type: 'string', multiple: true },
+      'cors-origin': { type: 'string', multiple: true },
     },
   });
   const emulator = await startEmulator({
@@ -37,12 +39,14 @@ async function main(): Promise<void> {
     functionsDirs: values.functions?.map((d) => path.resolve(d)),
     printLogs: !values.quiet,
     functionEnv: parseFunctionEnv(values.env ?? []),
+    corsOrigins: values['cors-origin'],
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}`);
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
+  console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {

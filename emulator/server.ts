@@ -11,6 +11,7 @@ import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
 import { loadSecrets } from './emulator-secrets';
+import { handleCors } from './http/cors';
 import { sendJson } from './http/http-utils';
 import { handleCallFunction } from './runner/call-function-route';
 import { loadFunctions } from './runner/function-registry';
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
+  corsOrigins?: string[];
   /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
   storageRulesFile?: string;
   /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
@@ -93,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const route = async () => {
+      if (handleCors(req, res, url, options.corsOrigins)) return;
       for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
       const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
       if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);

@@ -177,7 +177,10 @@ export function handleDownload(req: IncomingMessage, res: ServerResponse, url: U
   const cloudPath = decodePath(segments.join('/')) ?? '';
   const resource = `/${cloudPath}`;
   if (bucket !== storage.bucket) return sendCosError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist.', `/${bucket ?? ''}`);
-  const verdict = storage.downloadAllowed(cloudPath, url.searchParams.get('sign') ?? '', url.searchParams.get('t') ?? '', Date.now());
+  // A file in a folder everyone may read is served without a signature too (CloudBase's public-read
+  // objects), so a saved avatar URL keeps working after its maxAge; a signature, if given, must hold.
+  const publicRead = !url.searchParams.has('sign') && !url.searchParams.has('t') && storage.rules.ruleFor(cloudPath).rules.read === true;
+  const verdict = publicRead ? 'ok' : storage.downloadAllowed(cloudPath, url.searchParams.get('sign') ?? '', url.searchParams.get('t') ?? '', Date.now());
   if (verdict === 'tampered') return sendCosError(res, 403, 'AccessDenied', 'Access Denied.', resource);
   if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'Request has expired', resource);
   const meta = storage.objects.get(cloudPath);

@@ -89,9 +89,19 @@ describe('uploadFile, getTempFileURL, downloadFile', () => {
     expect((await fetch(later)).status).toBe(403);
     const otherPath = new URL(url.href.replace('signed.txt', 'other.txt'));
     expect((await fetch(otherPath)).status).toBe(403);
-    const unsigned = new URL(url);
-    unsigned.search = '';
-    expect((await fetch(unsigned)).status).toBe(403);
+    const noT = new URL(url);
+    noT.searchParams.delete('t');
+    expect((await fetch(noT)).status).toBe(403);
+  });
+
+  it('serves a file of a public-read folder without a signature, and refuses that for a server-only folder', async () => {
+    // storage.rules.json: avatars/ read true ("所有用户可读"), backup/ read false ("仅管理员可读写").
+    const avatar = await cloud().uploadFile({ cloudPath: 'avatars/plain.png', fileContent: Buffer.from('png') });
+    const backup = await cloud().uploadFile({ cloudPath: 'backup/plain.json', fileContent: Buffer.from('{}') });
+    const urls = (await cloud().getTempFileURL({ fileList: [avatar.fileID, backup.fileID] })) as unknown as { fileList: FileEntry[] };
+    const plain = (u: string) => u.replace(/\?.*$/, '');
+    expect((await fetch(plain(urls.fileList[0]!.tempFileURL))).status).toBe(200);
+    expect((await fetch(plain(urls.fileList[1]!.tempFileURL))).status).toBe(403);
   });
 
   it('answers HEAD with the size and content type, and a Range with 206', async () => {
