@@ -1,4 +1,5 @@
-// CORS for the routes a mini-program reaches in local mode (/functions/<name> and /storage/*),
+// CORS for the routes a mini-program reaches in local mode (/functions/<name>, /storage/* and
+// /_emulator/wechat/login-code, its wx.login),
 // so WeChat DevTools' simulator may call them from its web view: the preflight is answered and
 // responses carry Access-Control-Allow-Origin, for allowed Origins only. Allowed: loopback pages
 // (http://127.0.0.1:<any port>, http://localhost:<any port>, where DevTools serves its simulator)
@@ -7,7 +8,7 @@
 // Requests without an Origin (the SDK, wx.request outside a web view, curl) need no CORS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const CLIENT_ROUTES = /^\/(functions|storage)\//;
+const CLIENT_ROUTES = /^\/(functions\/|storage\/|_emulator\/wechat\/login-code$)/;
 const DEFAULT_ORIGINS = [/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/, /^https:\/\/servicewechat\.com$/];
 const ALLOW_HEADERS = 'content-type, x-wx-openid, x-wx-appid, x-wx-unionid, authorization, x-cos-meta-fileid, x-cos-security-token, range';
 const EXPOSE_HEADERS = 'etag, content-length, content-range, x-cos-request-id';

@@ -5,6 +5,8 @@
 //   uploadFile      POST <emulator>/storage/client storage.getUploadMetadata, then wx.uploadFile
 //                   of the file to the URL it names (COS's form upload)
 //   getTempFileURL  POST <emulator>/storage/client storage.batchGetDownloadUrl
+//   login           a wx.login code DEV_OPENID's, minted by the emulator's WeChat stand-in
+//                   (POST <emulator>/_emulator/wechat/login-code), which knows no real WeChat code
 // Answers have wx.cloud's shapes, failures its { errCode, errMsg }, so callers cannot tell.
 import { CLOUD_ENV_ID, DEV_OPENID, EMULATOR_URL } from '../config';
 
@@ -22,6 +24,18 @@ export function initBackend(): void {
     return;
   }
   wx.cloud.init(CLOUD_ENV_ID ? { env: CLOUD_ENV_ID, traceUser: true } : { traceUser: true });
+}
+
+/** wx.login's code, for the functions to exchange (code2session) for the user's openid. */
+export async function login(): Promise<{ code: string }> {
+  if (!EMULATOR_URL) {
+    const { code } = await wx.login();
+    return { code };
+  }
+  const res = await request('/_emulator/wechat/login-code', { openid: DEV_OPENID });
+  const code = (res.data as { code?: unknown } | undefined)?.code;
+  if (res.statusCode !== 200 || typeof code !== 'string') throw { errCode: -1, errMsg: `login:fail HTTP ${res.statusCode}` };
+  return { code };
 }
 
 export async function callFunction(name: string, data: unknown): Promise<{ result: unknown }> {

@@ -29,6 +29,16 @@ it('is off by default: config.ts ships with EMULATOR_URL empty', () => {
   expect(fs.readFileSync(path.resolve(__dirname, '../../miniprogram/config.ts'), 'utf8')).toMatch(/export const EMULATOR_URL = '';/);
 });
 
+it("signs in on the start page as DEV_OPENID, with a login code the emulator minted (it knows no real wx.login code)", async () => {
+  // The stand-in's own wx.login is for another user: local mode must not use it.
+  const wx = installWx(emulator, 'o_not_the_dev_user');
+  const page = renderPage(root, 'start');
+  await until(page, (d) => d.loading === false);
+  expect(text(page, '#error')).toBeUndefined();
+  expect(text(page, '#openid')).toBe(DEV_OPENID);
+  expect(wx.calls).toEqual([]);
+});
+
 it('runs the profile page against the emulator as DEV_OPENID without wx.cloud: login, avatar upload, save', async () => {
   const wx = installWx(emulator, DEV_OPENID);
   const page = renderPage(root, 'profile');
