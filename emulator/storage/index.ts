@@ -44,7 +44,8 @@ export interface StorageConsole {
   list(): ObjectMeta[];
   ruleFor(cloudPath: string): { folder: string; rules: FolderRules };
   rules(): { default: FolderRules; folders: Record<string, FolderRules> };
-  upload(cloudPath: string, content: Readable, contentType: string): Promise<ObjectMeta>;
+  /** Where and how to PUT a file as the server side (the console uploads from the browser there). */
+  uploadGrant(cloudPath: string): Record<string, string>;
   delete(cloudPath: string): boolean;
   tempUrl(cloudPath: string, maxAgeSeconds: number): string;
 }
@@ -93,7 +94,7 @@ export function createStorageService(options: StorageOptions): StorageService {
       list: () => objects.list(),
       ruleFor: (cloudPath) => storage.rules.ruleFor(cloudPath),
       rules: () => ({ default: storage.rules.config.default, folders: storage.rules.config.folders }),
-      upload: (cloudPath, content, contentType) => storage.write(cloudPath, content, contentType),
+      uploadGrant: (cloudPath) => storage.uploadMetadata(server, cloudPath, Date.now()),
       delete: (cloudPath) => objects.delete(cloudPath),
       tempUrl: (cloudPath, maxAgeSeconds) => storage.tempUrl(cloudPath, maxAgeSeconds, Date.now()),
     },
