@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     const backup = await backupRun(emu);
     console.log('\n== backdb.createAllJob over 50+ collections ==');
     console.log(table([backup as unknown as Record<string, unknown>]));
+    await import('./bench/storage').then((m) => m.runStorageBench(path.join(ROOT, 'bench-results')));
     const out = path.join(ROOT, 'bench-results');
     fs.mkdirSync(out, { recursive: true });
     const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

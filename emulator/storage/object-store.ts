@@ -24,6 +24,9 @@ export interface ObjectMeta {
   etag: string;
 }
 
+/** Larger than Node's 64 KiB default: fewer, bigger disk writes and socket writes for large files. */
+const STREAM_CHUNK = 1024 * 1024;
+
 export class UploadTooLarge extends Error {}
 export class UploadIncomplete extends Error {}
 
@@ -73,7 +76,7 @@ export class ObjectStore {
       },
     });
     try {
-      await pipeline(source, counter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(source, counter, fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: STREAM_CHUNK }));
       if (info.expectedBytes !== undefined && size !== info.expectedBytes) throw new UploadIncomplete(`received ${size} of ${info.expectedBytes} bytes`);
       fs.renameSync(tmp, path.join(this.dirs.blobs, blob));
     } catch (err) {
@@ -103,7 +106,7 @@ export class ObjectStore {
 
   /** A read stream of the content (an open stream keeps reading even if the file is replaced meanwhile). */
   read(meta: ObjectMeta, range?: { start: number; end: number }): Readable {
-    return fs.createReadStream(this.blobPath(meta), range);
+    return fs.createReadStream(this.blobPath(meta), { ...range, highWaterMark: STREAM_CHUNK });
   }
 
   private blobPath(meta: ObjectMeta): string {
