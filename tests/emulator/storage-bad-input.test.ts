@@ -99,6 +99,10 @@ describe('the upload URL (COS PUT Object)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect((await cloud().downloadFile({ fileID: first.fileID })).fileContent?.toString()).toBe('version one');
     expect(fs.readdirSync(path.join(dataDir, 'data/storage/tmp'))).toEqual([]);
+    // A new file whose upload drops halfway never appears.
+    await rawPut(await uploadMetadata('cos/dropped.bin'), 100_000, Buffer.alloc(40_000, 3), 'drop');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(visible('cos/dropped.bin')).toBe(false);
   });
 
   it('answers an unknown bucket with NoSuchBucket', async () => {
