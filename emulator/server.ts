@@ -1,9 +1,7 @@
 // The local CloudBase emulator: CloudBase server API (/admin), callFunction (/functions/<name>),
-// HTTP access (paths from the functions' config), the WeChat API stand-in, timers and the
-// /_emulator control API, on one port.
-import fs from 'node:fs';
+// HTTP access (paths from the functions' config), cloud storage (/storage/*), the WeChat API
+// stand-in, timers and the /_emulator control API, on one port.
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
@@ -71,9 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const envId = options.envId ?? 'local-env';
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
-  const storageDir = dataDir ? path.join(dataDir, 'storage') : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-storage-'));
   let baseUrl = '';
-  const storage = createStorageService({ dir: storageDir, envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
+  const storage = createStorageService({ dir: dataDir && path.join(dataDir, 'storage'), envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs });
   const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
@@ -146,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
-      if (!dataDir) fs.rmSync(storageDir, { recursive: true, force: true });
+      storage.close();
     },
   };
 }

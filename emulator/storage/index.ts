@@ -3,8 +3,11 @@
 // mode (POST /storage/client, the caller from X-WX-OPENID as for /functions/<name>), the COS
 // upload and download URLs, the storage rules of storage.rules.json, and the files other services
 // write (export jobs) through CloudFiles. Files persist under <data>/storage (./object-store.ts).
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
 import { pathProblem } from './cloud-path';
@@ -16,7 +19,8 @@ import { StorageRules, type FolderRules } from './storage-rules';
 import { UrlSigner } from './url-signer';
 
 export interface StorageOptions {
-  dir: string;
+  /** Where files persist; a temporary folder (removed by close()) when undefined. */
+  dir: string | undefined;
   envId: string;
   baseUrl: () => string;
   rulesFile: string;
@@ -56,6 +60,8 @@ export interface StorageService {
   admin: AdminStorage;
   files: CloudFiles;
   console: StorageConsole;
+  /** Removes the temporary folder of an in-memory emulator. */
+  close(): void;
   /** Answers /storage/* requests; false when the request is not one. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
 }
@@ -63,16 +69,21 @@ export interface StorageService {
 const CLIENT_BODY_LIMIT = 64 * 1024;
 
 export function createStorageService(options: StorageOptions): StorageService {
-  const objects = new ObjectStore(options.dir);
+  const rules = StorageRules.load(options.rulesFile); // first: a bad rules file leaves nothing behind
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-storage-'));
+  const objects = new ObjectStore(dir);
   const storage = new CloudStorage(
     { envId: options.envId, baseUrl: options.baseUrl, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3, uploadIdleTimeoutMs: options.uploadIdleTimeoutMs ?? 30_000 },
     objects,
-    StorageRules.load(options.rulesFile),
-    new UrlSigner(options.dir),
+    rules,
+    new UrlSigner(dir),
   );
   const server = { kind: 'server' } as const;
   return {
     bucket: storage.bucket,
+    close: () => {
+      if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
     admin: {
       handles: (action) => isStorageAction(action, server),
       run: (params) => runStorageAction(storage, server, params, Date.now()),
