@@ -2,6 +2,7 @@
 //   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
 //   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
+//   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       env: { type: 'string', multiple: true },
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
+      'cors-origin': { type: 'string', multiple: true },
     },
   });
   const maxInstancesPerFunction = parseMaxInstances(values['max-instances'] as string);
@@ -54,12 +56,14 @@ async function main(): Promise<void> {
     printLogs: !values.quiet,
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
+    corsOrigins: values['cors-origin'],
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}   (up to ${maxInstancesPerFunction} instances each)`);
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
+  console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {

@@ -2,6 +2,7 @@
 import type { FunctionRunner } from './runner/function-runner';
 import type { InvocationLog } from './runner/invocation-log';
 import type { DocumentStore } from './store/document-store';
+import type { StorageConsole } from './storage';
 import type { TimerScheduler } from './timers/timer-scheduler';
 import type { TransactionManager } from './tcb/transactions';
 import type { MigrationStorage } from './wechat/migration-storage';
@@ -16,4 +17,5 @@ export interface EmulatorContext {
   timers: TimerScheduler;
   wechat: WechatState;
   migrations: MigrationStorage;
+  storage: StorageConsole;
 }

@@ -1,9 +1,7 @@
 // The local CloudBase emulator: CloudBase server API (/admin), callFunction (/functions/<name>),
-// HTTP access (paths from the functions' config), the WeChat API stand-in, timers and the
-// /_emulator control API, on one port.
-import fs from 'node:fs';
+// HTTP access (paths from the functions' config), cloud storage (/storage/*), the WeChat API
+// stand-in, timers and the /_emulator control API, on one port.
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
@@ -11,6 +9,7 @@ import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
 import { loadSecrets } from './emulator-secrets';
+import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
 import { createRequestHandler } from './http/request-handler';
 import { decodePathSegment } from './http/request-url';
@@ -21,6 +20,7 @@ import { FunctionRunner } from './runner/function-runner';
 import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
 import { InvocationLog } from './runner/invocation-log';
 import { DocumentStore } from './store/document-store';
+import { createStorageService } from './storage';
 import { handleAdmin } from './tcb/admin-route';
 import { TransactionManager } from './tcb/transactions';
 import { TimerScheduler } from './timers/timer-scheduler';
@@ -46,6 +46,12 @@ export interface EmulatorOptions {
   dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
+  corsOrigins?: string[];
+  /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
+  storageRulesFile?: string;
+  /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
+  uploadIdleTimeoutMs?: number;
   /** Extra configuration variables for every function. */
   functionEnv?: Record<string, string>;
   /** Extra routes checked first (the console mounts itself here). */
@@ -67,9 +73,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const envId = options.envId ?? 'local-env';
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
-  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
-  const storageDir = dataDir ? path.join(dataDir, 'storage') : fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-emulator-storage-'));
   let baseUrl = '';
+  // Browser origins the mini-program's local mode calls from (WeChat DevTools), besides the console's own.
+  const clientOrigin = (origin: string) => isAllowedOrigin(origin, options.corsOrigins);
+  const storage = createStorageService({ dir: dataDir && path.join(dataDir, 'storage'), envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs, allowOrigin: clientOrigin });
+  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
   const runner = new FunctionRunner({
@@ -81,19 +89,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
   });
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationStorage({ store, storageDir, baseUrl: () => baseUrl, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
-  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations };
+  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
-  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0 };
+  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
 
   const server = http.createServer(createRequestHandler(async (req, res, url) => {
+    if (handleCors(req, res, url, options.corsOrigins)) return;
     for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
     const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
     if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
     const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
-    if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner);
+    if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner, clientOrigin);
+    if (await storage.handle(req, res, url)) return;
     if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
     if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
     const httpFn = findHttpFunction(runner, url.pathname);
@@ -113,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     WECHAT_SECRET: secrets.appSecret,
     WECHAT_API_BASE_URL: baseUrl,
     TOKEN_SECRET: secrets.tokenSecret,
+    BACKUP_STORAGE_BUCKET: storage.bucket,
     ...options.functionEnv,
   };
   if (options.scheduleTimers ?? true) timers.start();
@@ -128,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
-      if (!dataDir) fs.rmSync(storageDir, { recursive: true, force: true });
+      storage.close();
     },
   };
 }

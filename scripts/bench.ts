@@ -13,6 +13,7 @@ import { loginLatencyPart } from './bench/login-latency';
 import type { BenchPart } from './bench/part';
 import { roundTripsPart } from './bench/round-trips';
 import { scalePart } from './bench/scale';
+import { storagePart } from './bench/storage';
 import { storeScalingPart } from './bench/store-scaling';
 
 /** In run order. A new bench part is one line here. */
@@ -24,6 +25,7 @@ const PARTS: BenchPart[] = [
   loginLatencyPart,
   backupPart,
   storeScalingPart,
+  storagePart,
   scalePart,
 ];
 

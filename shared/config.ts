@@ -36,6 +36,11 @@ const sections = {
     BACKUP_URL_TTL_SECONDS: intFrom(1800),
     /** Environment to back up; defaults to the function's own (getWXContext().ENV). */
     BACKUP_ENV: z.string().optional(),
+    /**
+     * The environment's cloud storage bucket (云开发控制台 → 云存储 → 存储桶), which export files'
+     * file IDs name: cloud://<env>.<bucket>/<path>. Without it, pruned jobs' files are left in place.
+     */
+    BACKUP_STORAGE_BUCKET: z.string().optional(),
   }),
 } as const;
 

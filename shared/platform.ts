@@ -46,3 +46,9 @@ function getGatewayContext(): GatewayContext | undefined {
 export function getPlatformContext(): PlatformContext {
   return { wx: getWXContext(), gateway: getGatewayContext() };
 }
+
+/** Deletes cloud storage files by file ID (at most 50 per call, CloudBase's batch limit); the IDs actually deleted. */
+export async function deleteCloudFiles(fileIDs: string[]): Promise<string[]> {
+  const { fileList } = (await cloud.deleteFile({ fileList: fileIDs })) as unknown as { fileList: Array<{ fileID: string; status: number }> };
+  return fileList.filter((f) => f.status === 0).map((f) => f.fileID);
+}

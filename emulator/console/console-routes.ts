@@ -11,9 +11,10 @@ import { dataRoutes } from './api/data-api';
 import { functionRoutes } from './api/functions-api';
 import { infoRoutes } from './api/info-api';
 import { streamLogs } from './api/log-stream';
+import { storageRoutes } from './api/storage-api';
 import { consoleAssets } from './console-bundle';
 
-const API_ROUTES: readonly ApiRoute[] = [...infoRoutes, ...dataRoutes, ...functionRoutes, ...backupRoutes];
+const API_ROUTES: readonly ApiRoute[] = [...infoRoutes, ...dataRoutes, ...functionRoutes, ...backupRoutes, ...storageRoutes];
 const INDEX_HTML = path.join(__dirname, 'index.html');
 
 export async function handleConsole(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext): Promise<boolean> {

@@ -65,7 +65,6 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
 ];
 
 export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext): Promise<void> {
-  if (req.method === 'GET' && url.pathname.startsWith('/_emulator/storage/')) return serveStorage(res, url, ctx);
   for (const [method, pattern, handler] of ROUTES) {
     const match = url.pathname.match(pattern);
     if (!match || req.method !== method) continue;
@@ -80,15 +79,4 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     }
   }
   sendJson(res, 404, { error: `no control route ${req.method} ${url.pathname}` });
-}
-
-function serveStorage(res: ServerResponse, url: URL, ctx: EmulatorContext): void {
-  const filePath = decodePathSegment(url.pathname.slice('/_emulator/storage/'.length));
-  if (filePath === undefined) return sendJson(res, 404, { error: 'no such file' });
-  const expires = Number(url.searchParams.get('expires'));
-  if (!ctx.migrations.downloadAllowed(filePath, expires, url.searchParams.get('sign') ?? '', Date.now())) return sendJson(res, 403, { error: 'download URL expired or not signed' });
-  const file = ctx.migrations.resolve(filePath);
-  if (!file || !fs.existsSync(file)) return sendJson(res, 404, { error: 'no such file' });
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  fs.createReadStream(file).pipe(res);
 }

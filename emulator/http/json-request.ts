@@ -38,6 +38,8 @@ export class RequestRefused extends Error {
 export interface JsonRequestOptions {
   limitBytes: number;
   maxDepth?: number;
+  /** Origins allowed besides the emulator's own: the mini-program's local-mode routes (http/cors.ts). */
+  allowOrigin?: (origin: string) => boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function readJsonRequest(req: IncomingMessage, options: JsonRequest
     if (err instanceof HttpError) throw new RequestRefused(413, `request body exceeds ${options.limitBytes} bytes`);
     throw err;
   }
-  assertSameOrigin(req);
+  assertSameOrigin(req, options.allowOrigin);
   const type = req.headers['content-type'];
   if (type !== undefined || raw.length > 0) assertJsonContentType(type);
   if (raw.length === 0) return undefined;
@@ -60,11 +62,11 @@ export async function readJsonRequest(req: IncomingMessage, options: JsonRequest
 }
 
 /** For a mutating request that takes no body: only the Origin matters. */
-export function assertSameOrigin(req: IncomingMessage): void {
+export function assertSameOrigin(req: IncomingMessage, allowOrigin?: (origin: string) => boolean): void {
   const origin = req.headers.origin;
   // The SDK, the tcb CLI, curl and the project's scripts send no Origin; browsers always do on a POST.
   if (origin === undefined) return;
-  if (!isOwnOrigin(origin, req.headers.host)) throw new RequestRefused(403, `cross-origin request refused (Origin ${JSON.stringify(origin.slice(0, 100))}): only the emulator's own console may call this`);
+  if (!isOwnOrigin(origin, req.headers.host) && !allowOrigin?.(origin)) throw new RequestRefused(403, `cross-origin request refused (Origin ${JSON.stringify(origin.slice(0, 100))}): only the emulator's own console may call this`);
 }
 
 /**

@@ -11,10 +11,10 @@ export const CALL_FUNCTION_BODY_LIMIT = 100 * 1024;
 /** The platform's limit on a function's return value (-604001). */
 export const CALL_FUNCTION_RESULT_LIMIT = 1024 * 1024;
 
-export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string | undefined, runner: FunctionRunner): Promise<void> {
+export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string | undefined, runner: FunctionRunner, allowOrigin?: (origin: string) => boolean): Promise<void> {
   let event: unknown;
   try {
-    event = (await readJsonRequest(req, { limitBytes: CALL_FUNCTION_BODY_LIMIT })) ?? {};
+    event = (await readJsonRequest(req, { limitBytes: CALL_FUNCTION_BODY_LIMIT, allowOrigin })) ?? {};
   } catch (err) {
     if (!(err instanceof RequestRefused)) throw err;
     const detail = err.status === 413 ? `data exceeds ${CALL_FUNCTION_BODY_LIMIT} bytes` : err.message;

@@ -8,6 +8,7 @@ import { DatabaseError } from '../store/database-error';
 import type { FunctionRunner } from '../runner/function-runner';
 import { HttpError, sendJson } from '../http/http-utils';
 import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
+import type { AdminStorage } from '../storage';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
 
@@ -17,6 +18,8 @@ export interface AdminDeps extends ActionDeps {
   runner: () => FunctionRunner;
   /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
   latencyMs: number;
+  /** The storage.* actions (emulator/storage/). */
+  storage: AdminStorage;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -48,6 +51,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
   const action = String(params.action ?? '');
   try {
     if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps, instanceId);
+    if (deps.storage.handles(action)) return sendJson(res, 200, { requestId, ...(await deps.storage.run(params)) });
     const handler = DATABASE_ACTIONS[action];
     if (!handler) return sendJson(res, 200, { requestId, code: 'INVALID_ACTION', message: `unknown action: ${action || '(missing)'}` });
     const result = await handler(params, deps);

@@ -5,6 +5,7 @@
 //   any function    the platform rejects (timeout, network, function missing) with { errCode, errMsg }
 // Pages show CloudFunctionError.message: the function's own message, never a stack.
 import type { ErrorCode } from '../../shared/errors/app-error';
+import { callFunction } from './backend';
 
 export type FunctionName = 'common' | 'user' | 'wechat' | 'backdb';
 
@@ -85,11 +86,11 @@ export function unwrap(fn: FunctionName, result: unknown): unknown {
   return result;
 }
 
-/** wx.cloud.callFunction with seed 000's event shape { name, data } (every function accepts it). */
+/** callFunction (./backend.ts: wx.cloud, or the emulator in local mode) with seed 000's event shape { name, data } (every function accepts it). */
 export async function callCloudFunction(fn: FunctionName, name: string, data: unknown): Promise<unknown> {
   let result: unknown;
   try {
-    ({ result } = await wx.cloud.callFunction({ name: fn, data: { name, data } }));
+    ({ result } = await callFunction(fn, { name, data }));
   } catch (err) {
     throw fromRejection(fn, err);
   }

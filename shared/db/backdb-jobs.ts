@@ -42,8 +42,14 @@ export function backdbJobsCollection(db: Database) {
       const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       await coll().doc(docId).update({ data: { ...clean, updatedAt: db.serverDate() } });
     },
-    async pruneOlderThan(cutoff: Date): Promise<number> {
-      const res = await coll().where({ createdAt: _.lt(cutoff) }).remove();
+    /** Up to `limit` records created before the cutoff, oldest first. */
+    async olderThan(cutoff: Date, limit: number): Promise<BackupJobDoc[]> {
+      const { data } = await coll().where({ createdAt: _.lt(cutoff) }).orderBy('createdAt', 'asc').limit(limit).get();
+      return data.map(parse);
+    },
+    async removeIds(ids: string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const res = await coll().where({ _id: _.in(ids) }).remove();
       return res.stats.removed;
     },
   };

@@ -187,7 +187,8 @@ describe('tcb database APIs', () => {
     const url = new URL((await waitForJob(started.job_id)).file_url as string);
     expect((await fetch(url)).status).toBe(200);
     const tampered = new URL(url);
-    tampered.searchParams.set('expires', String(Date.now() + 10 * 365 * 24 * 3600_000));
+    // Export files are cloud storage files: their URL carries CloudBase's t (expiry, seconds) and sign.
+    tampered.searchParams.set('t', String(Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600));
     expect((await fetch(tampered)).status).toBe(403);
     freezeDateAt(Date.now() + 2 * 3600_000);
     expect((await fetch(url)).status).toBe(403);

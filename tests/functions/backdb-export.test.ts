@@ -1,7 +1,7 @@
 // backdb exports: the weekly timer (createAllJob) over every collection, the job records and the
 // files it produces, and createJob for one collection.
 import { backdbApi, collectionNames, EXCLUDED_COLLECTIONS, type AllJobsResult, type ListedJob, type StartedJob } from '../support/backdb-api';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 const BOOKS = [
   { _id: 'book-1', title: '三体', pages: 302, tags: ['sf', 'cn'], inStock: true },
@@ -88,6 +88,27 @@ describe('the weekly backup timer (createAllJob)', () => {
     expect(ids).not.toContain('rec-9w');
     expect(ids).toContain('rec-7w');
     for (const job of run.result?.jobs ?? []) expect((await api.jobRecords()).some((r) => r.jobId === job.job_id)).toBe(true);
+  });
+
+  it("deletes the export files of the jobs it prunes and reports how many; younger jobs' files stay", async () => {
+    const books = jobFor('bk_books');
+    const orders = jobFor('bk_orders');
+    const booksUrl = await api.waitForUrl(books.job_id);
+    await api.waitForUrl(orders.job_id);
+    // The export is a cloud file (WeChat databaseMigrateExport: file_path is "the path of the export
+    // file in the same environment's cloud storage"), so the server SDK sees it by file ID.
+    const fileId = (p: string) => emulator.context.storage.fileId(p);
+    const status = async (p: string) => ((await sdkFor(emulator).getTempFileURL({ fileList: [fileId(p)] })) as unknown as { fileList: Array<{ status: number }> }).fileList[0]?.status;
+    expect(await status(books.file_path)).toBe(0);
+    // Age the books job past the retention (8 weeks); the orders job stays young.
+    const tenWeeksAgo = new Date(Date.now() - 10 * 7 * 24 * 3600 * 1000);
+    await api.db().collection('backdb').where({ jobId: books.job_id }).update({ data: { createdAt: tenWeeksAgo } });
+    const fired = await api.fireWeeklyBackup();
+    expect(fired.body).toMatchObject({ ok: true, result: { pruned: 1, filesDeleted: 1 } });
+    // wx-server-sdk: STORAGE_FILE_NONEXIST → status -503003; COS: a deleted object's URL → 404.
+    expect(await status(books.file_path)).toBe(-503003);
+    expect((await fetch(booksUrl)).status).toBe(404);
+    expect(await status(orders.file_path)).toBe(0);
   });
 });
 

@@ -66,7 +66,7 @@ describe('pages/backups', () => {
     expect(text(page, '#error')).toBeUndefined();
     expect(text(page, '#notice')).toBe(`已复制任务 ${jobId} 的下载地址`);
     expect(wx.clipboard).toHaveLength(1);
-    expect(wx.clipboard[0]).toMatch(/\/_emulator\/storage\/.*\/users[^/]*\.json\?expires=\d+&sign=/);
+    expect(wx.clipboard[0]).toMatch(/\/storage\/download\/[^/]+\/backup\/.*\/users[^/]*\.json\?sign=\w+&t=\d+$/);
     // The list is reloaded: the job is now known to be finished.
     expect(texts(page, '.job-status')[texts(page, '.job-collection').indexOf('users')]).toBe('success');
     // The copied URL downloads the export.

@@ -18,12 +18,14 @@
 //
 // `wx`: a stand-in whose cloud.callFunction POSTs to the emulator's /functions/<name> as the test
 // user (x-wx-openid), rejecting with { errCode, errMsg } on a non-2xx like the real SDK, and whose
-// login() mints a real code at /_emulator/wechat/login-code.
+// login() mints a real code at /_emulator/wechat/login-code. Its storage and network calls
+// (wx.cloud.uploadFile/getTempFileURL, wx.request, wx.uploadFile) are in ./wx-storage.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
 import { sdkFor, type TestEmulator } from '../support/emulator';
+import { storageWx, type WxFiles } from './wx-storage';
 
 const MINIPROGRAM = path.resolve(__dirname, '../../miniprogram');
 
@@ -57,20 +59,19 @@ export function compileMiniprogram(): string {
   return out;
 }
 
-export interface WxStandIn {
+export interface WxStandIn extends WxFiles {
   /** Whom the mini-program is signed in as. */
   openid: string;
   clipboard: string[];
   navigations: string[];
   /** Every callFunction made: function and handler names. */
   calls: Array<{ fn: string; name: unknown }>;
-  /** Files given to wx.cloud.uploadFile (cloud storage is not emulated: the stand-in only records them). */
-  uploads: Array<{ cloudPath: string; filePath: string }>;
 }
 
 /** Installs the global `wx` stand-in (on top of simulate's own wx API) for the given emulator. */
 export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
-  const state: WxStandIn = { openid, clipboard: [], navigations: [], calls: [], uploads: [] };
+  const state: WxStandIn = { openid, clipboard: [], navigations: [], calls: [], uploads: [], tempFiles: new Map() };
+  const storage = storageWx(emulator.url, state);
   const post = async (pathname: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${emulator.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
     // Parsed here, not by res.json(): fetch lives outside Jest's realm, and j-component copies
@@ -79,6 +80,8 @@ export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
   };
   const wx = globals.wx as Record<string, unknown>;
   Object.assign(wx, {
+    request: storage.request,
+    uploadFile: storage.uploadFile,
     login: async () => {
       const res = await post('/_emulator/wechat/login-code', { openid: state.openid });
       if (!res.ok) throw { errMsg: `login:fail ${String(res.body.error)}` };
@@ -100,14 +103,7 @@ export function installWx(emulator: TestEmulator, openid: string): WxStandIn {
         if (!res.ok) throw { errCode: res.body.errCode, errMsg: res.body.errMsg };
         return { result: res.body.result, errMsg: 'cloud.callFunction:ok' };
       },
-      uploadFile: async ({ cloudPath, filePath }: { cloudPath: string; filePath: string }) => {
-        state.uploads.push({ cloudPath, filePath });
-        return { fileID: `cloud://${emulator.context.envId}.bucket/${cloudPath}`, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
-      },
-      getTempFileURL: async ({ fileList }: { fileList: string[] }) => ({
-        fileList: fileList.map((fileID) => ({ fileID, status: 0, tempFileURL: fileID.replace(/^cloud:\/\/[^/]+/, 'https://storage.example.com'), errMsg: 'ok' })),
-        errMsg: 'cloud.getTempFileURL:ok',
-      }),
+      ...storage.cloud,
     },
   });
   return state;

@@ -1,7 +1,8 @@
 // pages/profile rendered with miniprogram-simulate against the emulator (see ./harness.ts).
 import fs from 'node:fs';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { compileMiniprogram, fire, installWx, renderPage, seedDatabase, text, until, type Page } from './harness';
+import { compileMiniprogram, exists, fire, installWx, renderPage, seedDatabase, text, until, type Page } from './harness';
+import { addTempFile } from './wx-storage';
 
 let emulator: TestEmulator;
 let root: string;
@@ -15,6 +16,8 @@ afterAll(async () => {
 });
 
 const AVATAR = 'https://img.example.com/avatar.png';
+/** A 1×1 PNG (the bytes chooseAvatar's temporary file holds). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 async function openProfile(openid: string): Promise<Page> {
   installWx(emulator, openid);
@@ -83,18 +86,40 @@ describe('pages/profile', () => {
     expect(text(page, '#error')).toBe('请先选择头像并填写昵称');
   });
 
-  it('uploads an avatar chosen as a local file and saves its URL', async () => {
+  it("uploads an avatar chosen as a local file into cloud storage (avatars/, as the user), shows it and saves its URL", async () => {
     const wx = installWx(emulator, 'o_mp_profile_upload');
     const page = renderPage(root, 'profile');
     await until(page, (d) => d.loading === false);
-    await fire(page, '#avatar', 'chooseavatar', { avatarUrl: 'http://tmp/picked.jpeg' });
-    await until(page, (d) => d.avatarUrl !== '', 'the upload');
-    expect(wx.uploads).toEqual([{ cloudPath: expect.stringMatching(/^avatars\/\d+-[a-z0-9]+\.jpeg$/), filePath: 'http://tmp/picked.jpeg' }]);
-    expect(page.data.avatarUrl).toBe(`https://storage.example.com/${wx.uploads[0]?.cloudPath}`);
+    const picked = addTempFile(wx, PNG, '.jpeg');
+    await fire(page, '#avatar', 'chooseavatar', { avatarUrl: picked });
+    await until(page, (d) => d.avatarUrl !== '' || d.error !== '', 'the upload');
+    expect(page.data.error).toBe('');
+    expect(wx.uploads).toEqual([{ cloudPath: expect.stringMatching(/^avatars\/\d+-[a-z0-9]+\.jpeg$/), filePath: picked }]);
+    const cloudPath = wx.uploads[0]?.cloudPath as string;
+    // The file is in the emulator's storage, recorded as the user's (CloudBase: a client upload's
+    // resource.openid is the uploader's), and the URL shown serves its bytes.
+    expect(emulator.context.storage.list().find((f) => f.path === cloudPath)).toMatchObject({ openid: 'o_mp_profile_upload', size: PNG.length });
+    const url = page.data.avatarUrl as string;
+    expect(url.startsWith(`${emulator.url}/storage/download/`)).toBe(true);
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(PNG)).toBe(true);
+    // The page shows it: the <image class="avatar"> renders (wx:if="{{avatarUrl}}") with that URL as its src.
+    expect(exists(page, '.avatar')).toBe(true);
+
     await fire(page, '#nickname', 'input', { value: 'uploader' });
     await fire(page, '#phone-button', 'getphonenumber', { code: await emulator.phoneCode('13600000000'), errMsg: 'getPhoneNumber:ok' });
     await until(page, (d) => d.infoComplete === true, 'the save');
-    expect((await userDoc('o_mp_profile_upload'))?.avatar).toBe(page.data.avatarUrl);
+    expect((await userDoc('o_mp_profile_upload'))?.avatar).toBe(url);
+  });
+
+  it("shows the upload failure when the file cannot be stored, and keeps the avatar unchanged", async () => {
+    const wx = installWx(emulator, 'o_mp_profile_upload_fail');
+    const page = renderPage(root, 'profile');
+    await until(page, (d) => d.loading === false);
+    // A path the device does not hold: wx.cloud.uploadFile fails as on a device.
+    await fire(page, '#avatar', 'chooseavatar', { avatarUrl: 'http://tmp/missing.png' });
+    await until(page, (d) => d.error !== '', 'the failure');
+    expect(page.data.avatarUrl).toBe('');
+    expect(emulator.context.storage.list().some((f) => f.openid === wx.openid)).toBe(false);
   });
 
   it("shows the function's message for an invalid nickname", async () => {

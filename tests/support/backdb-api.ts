@@ -6,7 +6,7 @@ import { sdkFor, type TestEmulator } from './emulator';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export interface StartedJob { collection: string; job_id: number; file_path: string }
-export interface AllJobsResult { jobs: StartedJob[]; failed: Array<{ collection: string; error: string }>; pruned: number }
+export interface AllJobsResult { jobs: StartedJob[]; failed: Array<{ collection: string; error: string }>; pruned: number; filesDeleted: number }
 export interface ListedJob { job_id: number; kind: string; collection: string; file_path: string; status: string; err_msg: string; has_url: boolean }
 export interface WechatJob { jobId: number; kind: 'export' | 'import'; collection: string; filePath: string; status: string }
 export interface WechatState { calls: Record<string, number>; jobs: WechatJob[] }

@@ -1,11 +1,12 @@
 // createAllJob: export every collection of the environment (all pages of databasecollectionget),
-// save one backdb record per job, and prune records older than the retention. The weekly timer
-// runs this.
+// save one backdb record per job, and prune records older than the retention with their export
+// files. The weekly timer runs this.
 import { z } from 'zod';
 import { config } from '../../../shared/config';
 import { defineHandler } from '../../../shared/router/define-handler';
 import { assertMayBackup, backupEnv } from '../access';
 import { startExports } from '../export-jobs';
+import { pruneOldJobs } from '../retention';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -19,7 +20,7 @@ export const createAllJob = defineHandler({
     const excluded = new Set(BACKUP_EXCLUDE.split(',').map((s) => s.trim()));
     const collections = (await ctx.wechat.listCollections(env, input.access_token)).map((c) => c.name).filter((n) => !excluded.has(n));
     const { jobs, failed } = await startExports(ctx, env, collections, input.access_token);
-    const pruned = await ctx.backupJobs.pruneOlderThan(new Date(ctx.now().getTime() - BACKUP_RETENTION_WEEKS * WEEK_MS));
-    return { jobs, failed, pruned };
+    const { pruned, filesDeleted } = await pruneOldJobs(ctx, env, new Date(ctx.now().getTime() - BACKUP_RETENTION_WEEKS * WEEK_MS));
+    return { jobs, failed, pruned, filesDeleted };
   },
 });

@@ -1,5 +1,5 @@
 // The console's shell: a local-use banner, the screen tabs and hash routing (#/data/<collection>,
-// #/functions, #/logs, #/timers, #/wechat, #/backups).
+// #/functions, #/logs, #/timers, #/wechat, #/backups, #/storage/<folder>/…).
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from './hooks';
@@ -8,6 +8,7 @@ import { BackupsScreen } from './screens/BackupsScreen';
 import { DataScreen } from './screens/DataScreen';
 import { FunctionsScreen } from './screens/FunctionsScreen';
 import { LogsScreen } from './screens/LogsScreen';
+import { StorageScreen } from './screens/StorageScreen';
 import { TimersScreen } from './screens/TimersScreen';
 import { WechatScreen } from './screens/WechatScreen';
 import './styles.css';
@@ -19,6 +20,7 @@ const SCREENS = [
   ['timers', 'Timers'],
   ['wechat', 'WeChat'],
   ['backups', 'Backups'],
+  ['storage', 'Storage'],
 ] as const;
 
 function useHash(): [string[], (hash: string) => void] {
@@ -45,7 +47,7 @@ function Banner() {
 }
 
 function App() {
-  const [[part, arg], navigate] = useHash();
+  const [[part, arg, ...rest], navigate] = useHash();
   const screen = part || 'data'; // /_/ with no hash (the address README and the start banner give) reads as ['']
   return (
     <>
@@ -65,6 +67,7 @@ function App() {
         {screen === 'timers' && <TimersScreen />}
         {screen === 'wechat' && <WechatScreen />}
         {screen === 'backups' && <BackupsScreen />}
+        {screen === 'storage' && <StorageScreen prefix={[arg, ...rest].filter(Boolean).map((p) => `${p}/`).join('')} navigate={navigate} />}
         {!SCREENS.some(([id]) => id === screen) && <p>Unknown screen. <a href="#/data">Go to Data</a></p>}
       </main>
     </>

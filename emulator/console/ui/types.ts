@@ -45,3 +45,9 @@ export interface BackupJob {
   downloadUrl: string | null;
 }
 export interface ConsoleInfo { envId: string; boundTo: string; loopbackOnly: boolean; functions: number }
+
+export type StorageRule = boolean | string;
+export interface FolderRule { from: string; read: StorageRule; write: StorageRule }
+export interface StoredFile { path: string; name: string; fileId: string; size: number; contentType: string; uploadedAt: string; openid: string; etag: string; downloadUrl: string }
+export interface StorageFolder { prefix: string; rule: FolderRule; folders: Array<{ name: string; files: number; rule: FolderRule }>; files: StoredFile[] }
+export interface UploadGrant { url: string; authorization: string; cosFileId: string; token: string; fileId: string }

@@ -1,6 +1,7 @@
 // Profile: avatar (chooseAvatar), nickname (type="nickname") and phone (getPhoneNumber) saved
 // together with wechat.profile; the phone code is single-use, so sharing the phone saves.
 // Shows whether the profile is complete and the masked phone, as wechat.login reports them.
+import { login } from '../../services/backend';
 import { publicAvatarUrl } from '../../services/avatar';
 import { messageOf } from '../../services/call-function';
 import { wechat } from '../../services/wechat';
@@ -27,7 +28,7 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' });
       try {
-        const { code } = await wx.login();
+        const { code } = await login();
         const { data } = await wechat.login({ users_wx_code: code });
         this.setData({
           loading: false,
@@ -69,7 +70,7 @@ Component({
     /** is_info_complete as the function decides it (wechat.login reports it). */
     async refreshCompleteness() {
       try {
-        const { code } = await wx.login();
+        const { code } = await login();
         const { data } = await wechat.login({ users_wx_code: code });
         this.setData({ infoComplete: data.is_info_complete });
       } catch (err) {

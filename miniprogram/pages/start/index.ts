@@ -1,5 +1,6 @@
 // Start: wx.login, then common.login (registers on first use) and wechat.login with the code
 // (checks the code and tells whether the profile is complete). Shows openid, nickname, features.
+import { login } from '../../services/backend';
 import { messageOf } from '../../services/call-function';
 import { signIn } from '../../services/session';
 import { wechat } from '../../services/wechat';
@@ -23,7 +24,7 @@ Component({
     async signIn() {
       this.setData({ loading: true, error: '' });
       try {
-        const { code } = await wx.login();
+        const { code } = await login();
         const me = await signIn(true);
         const session = await wechat.login({ users_wx_code: code });
         this.setData({
