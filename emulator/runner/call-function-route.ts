@@ -11,9 +11,19 @@ export const CALL_FUNCTION_BODY_LIMIT = 100 * 1024;
 /** The platform's limit on a function's return value (-604001). */
 export const CALL_FUNCTION_RESULT_LIMIT = 1024 * 1024;
 
-export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string | undefined, runner: FunctionRunner, allowOrigin?: (origin: string) => boolean): Promise<void> {
+/**
+ * `localModeOrigin`: the browser origins of the mini-program's local mode (http/cors.ts). A page of
+ * such an origin may call as a mini-program user (with X-WX-OPENID), never as the trusted server side.
+ */
+export async function handleCallFunction(req: IncomingMessage, res: ServerResponse, name: string | undefined, runner: FunctionRunner, localModeOrigin?: (origin: string) => boolean): Promise<void> {
+  const header = (n: string) => {
+    const v = req.headers[n];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const openid = header('x-wx-openid');
   let event: unknown;
   try {
+    const allowOrigin = openid && localModeOrigin ? localModeOrigin : undefined;
     event = (await readJsonRequest(req, { limitBytes: CALL_FUNCTION_BODY_LIMIT, allowOrigin })) ?? {};
   } catch (err) {
     if (!(err instanceof RequestRefused)) throw err;
@@ -25,11 +35,6 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the event must be a JSON object' });
   }
-  const header = (n: string) => {
-    const v = req.headers[n];
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const openid = header('x-wx-openid');
   const outcome = await runner.invoke(name, event, {
     openid,
     appid: openid ? (header('x-wx-appid') ?? runner.miniProgramAppid()) : undefined,

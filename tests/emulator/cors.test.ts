@@ -41,3 +41,13 @@ it('adds no CORS to the server API or the control API', async () => {
   const res = await fetch(`${emulator.url}/admin`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:1' } });
   expect(res.headers.get('access-control-allow-origin')).toBeNull();
 });
+
+it('lets a local-mode page call a function as a mini-program user, never as the trusted server side', async () => {
+  const call = (headers: Record<string, string>) =>
+    fetch(`${emulator.url}/functions/common`, { method: 'POST', headers: { origin: 'http://127.0.0.1:29513', 'content-type': 'application/json', ...headers }, body: '{"name":"auth"}' });
+  const asUser = await call({ 'x-wx-openid': 'o_local_mode' });
+  expect(asUser.status).toBe(200);
+  expect(asUser.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:29513');
+  // Without X-WX-OPENID the call would run as the server side (issue 11 item 4): refused.
+  expect((await call({})).status).toBe(403);
+});
