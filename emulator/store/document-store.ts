@@ -238,10 +238,10 @@ export class DocumentStore {
     return runAggregation(all, pipeline, async (other) => (this.hasCollection(other) ? this.find(other, {}) : undefined));
   }
 
-  /** Compacts every file that holds dead lines, and closes the files. */
+  /** Compacts every file whose dead lines reach a tenth of its documents, and closes the files. */
   async close(): Promise<void> {
     for (const coll of this.collections.values()) {
-      if (coll.file && coll.dead > 0) this.compact(coll);
+      if (coll.file && coll.dead > 0 && coll.dead * 10 >= coll.state.size) this.compact(coll);
       coll.file?.close();
     }
     this.collections.clear();
