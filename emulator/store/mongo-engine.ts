@@ -136,7 +136,10 @@ export function sortDocs(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
  */
 export function applyUpdate(doc: Doc, modifier: Doc, condition?: Doc): void {
   assertUpdateApplies(doc, modifier);
-  engine(() => mingoUpdate(doc, modifier as never, undefined, condition as never, { cloneMode: 'deep', queryOptions: shared }));
+  // The updater spreads its options (a ComputeOptions would lose its context getter), so it gets
+  // plain options; it re-tests `condition` and evaluates $pull conditions with them.
+  const positional = Object.values(modifier).some((fields) => fields !== null && typeof fields === 'object' && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+  engine(() => mingoUpdate(doc, modifier as never, undefined, (positional ? condition : undefined) as never, { cloneMode: 'deep', queryOptions: engineOptions() }));
 }
 
 /** Runs an aggregation pipeline (stages already checked by the caller) over documents. */
