@@ -1,14 +1,15 @@
 // The emulated cloud database. One MongoDB-semantics engine (mongo-engine.ts, mingo) evaluates
 // every query, projection, sort, update and pipeline; this store keeps the documents.
 //
-// Why not nedb any more (measured on this 2-core machine, 1M users of ~340 bytes, 338 MB file):
-// - nedb rewrites the whole file after every load (about 30% of its start-up CPU) and held 2.2 GB
-//   RSS at 1M users (issue 15's figures); its query language is not MongoDB's, so a translation
-//   layer had to refuse $all, $mod, $expr, projections and more.
-// - Parsed objects for 1M users: 10-14 s to load and about 1 GB RSS (3x the file) on this shared
-//   machine. Keeping each document as its line's bytes: about 660 MB RSS (2x the file), and a
-//   scan parses only documents whose bytes contain the string a query asks for (1M documents
-//   scanned for a missing nickname: 0.35 s instead of 3.7 s).
+// Why not nedb any more (figures from this 2-core machine while 7 other jobs shared it):
+// - nedb rewrote the whole file after every load (about 30% of its start-up CPU) and held 2.2 GB
+//   RSS at 1M users (issue 15's measurement: 27.9 s to answer); its query language is not
+//   MongoDB's, so a translation layer had to refuse $all, $mod, $expr, projections and more.
+// - Parsed objects for 1M users (338 MB file): about 1 GB RSS (3x the file) and 10-14 s to load.
+//   Documents kept as their lines' bytes: 1M users (367 MB) load with 11.6 s of CPU (no revival of
+//   dates at load) to 770 MB RSS (2.1x the file, Node's 95 MB included); 100k users: 0.85 s CPU.
+//   A scan parses only documents whose bytes contain the strings a query's equalities ask for
+//   (1M documents scanned for a missing nickname: 0.35 s instead of 3.7 s).
 // So: each collection is an append-only file of JSON lines in nedb's own line format (old data
 // folders load unchanged), replayed at start without rewriting it, compacted (write a temp file,
 // rename) only when dead lines outnumber live documents, or on close. Every write is appended with
@@ -237,10 +238,10 @@ export class DocumentStore {
     return runAggregation(all, pipeline, async (other) => (this.hasCollection(other) ? this.find(other, {}) : undefined));
   }
 
-  /** Compacts every file that holds dead lines, and closes the files. */
+  /** Compacts every file whose dead lines reach a tenth of its documents, and closes the files. */
   async close(): Promise<void> {
     for (const coll of this.collections.values()) {
-      if (coll.file && coll.dead > 0) this.compact(coll);
+      if (coll.file && coll.dead > 0 && coll.dead * 10 >= coll.state.size) this.compact(coll);
       coll.file?.close();
     }
     this.collections.clear();

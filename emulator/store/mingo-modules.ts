@@ -5,6 +5,9 @@ import type * as CoreModule from 'mingo/types/core';
 import type * as QueryModule from 'mingo/types/query';
 import type * as UpdaterModule from 'mingo/types/updater';
 import type * as UtilModule from 'mingo/types/util';
+import type * as InternalModule from 'mingo/types/core/_internal';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const { Aggregator } = require('mingo/aggregator') as typeof AggregatorModule;
@@ -12,6 +15,13 @@ export const { Context, ProcessingMode } = require('mingo/core') as typeof CoreM
 export const { Query } = require('mingo/query') as typeof QueryModule;
 export const { update } = require('mingo/updater') as typeof UpdaterModule;
 export const { ensureArray, isNumber, resolve } = require('mingo/util') as typeof UtilModule;
+
+/**
+ * mingo copies every operator table of the context into fresh options on each call given plain
+ * options (about a millisecond per query); given a ComputeOptions it reuses them. That class is not
+ * among the package's exports, so it is loaded by file path (mingo is pinned).
+ */
+export const { ComputeOptions } = require(path.join(path.dirname(createRequire(__filename).resolve('mingo/package.json')), 'cjs/core/_internal.js')) as typeof InternalModule;
 
 type OperatorModule = Record<string, (...args: never[]) => unknown>;
 export const operatorModules = {

@@ -2,7 +2,7 @@
 // every query, projection, sort, update and aggregation pipeline. What mingo gets wrong is replaced
 // (query-fidelity.ts); what it cannot do fails with DATABASE_INVALID_OPERRATOR naming the operator.
 // Extra operators (geo query operators, pipeline stages) plug in through `registerOperators`.
-import { Aggregator, Context, ProcessingMode, Query, operatorModules, update as mingoUpdate, type Options } from './mingo-modules';
+import { Aggregator, ComputeOptions, Context, ProcessingMode, Query, operatorModules, update as mingoUpdate, type Options } from './mingo-modules';
 import { DatabaseError } from './database-error';
 import { jsonSchemaValidator } from './json-schema';
 import { fidelityProjectionOperators, fidelityQueryOperators } from './query-fidelity';
@@ -25,6 +25,7 @@ const operators: Record<OperatorKind, OperatorMap> = {
 const MONGODB_QUERY_OPERATORS = ['$geoWithin', '$geoIntersects', '$near', '$nearSphere', '$text'];
 
 let context = buildContext();
+let shared = ComputeOptions.init(engineOptions());
 
 function buildContext(): Context {
   return Context.init(operators as never);
@@ -40,6 +41,7 @@ export function registerOperators(extra: Partial<Record<OperatorKind, Record<str
     Object.assign(operators[kind], ops);
   }
   context = buildContext();
+  shared = ComputeOptions.init(engineOptions());
 }
 
 /** The options every mingo call gets; `collectionResolver` for stages that read other collections. */
@@ -63,7 +65,7 @@ export function compileQuery(query: unknown): (doc: Doc) => boolean {
     throw new DatabaseError('INVALID_PARAM', 'query must be an object');
   }
   if (Object.keys(query).length === 0) return () => true;
-  const compiled = engine(() => new Query(query as Doc, engineOptions()));
+  const compiled = engine(() => new Query(query as Doc, shared));
   return (doc) => engine(() => compiled.test(doc));
 }
 
@@ -87,7 +89,7 @@ export function project(docs: Doc[], projection: Doc | undefined): Doc[] {
 
 function mingoProject(docs: Doc[], projection: Doc): Doc[] {
   // A field an operator leaves undefined ($elemMatch without a match) is absent, not null.
-  return engine(() => new Query({}, engineOptions()).find(docs, projection as never).all() as Doc[]).map(dropUndefined);
+  return engine(() => new Query({}, shared).find(docs, projection as never).all() as Doc[]).map(dropUndefined);
 }
 
 const isSlice = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '$slice' in v;
@@ -125,7 +127,7 @@ function dropUndefined(doc: Doc): Doc {
 /** Sorts documents in MongoDB's order (a stable sort, so ties keep natural order). */
 export function sortDocs(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
   if (Object.keys(sort).length === 0) return docs;
-  return engine(() => new Query({}, engineOptions()).find(docs).sort(sort).all() as Doc[]);
+  return engine(() => new Query({}, shared).find(docs).sort(sort).all() as Doc[]);
 }
 
 /**
@@ -134,7 +136,10 @@ export function sortDocs(docs: Doc[], sort: Record<string, 1 | -1>): Doc[] {
  */
 export function applyUpdate(doc: Doc, modifier: Doc, condition?: Doc): void {
   assertUpdateApplies(doc, modifier);
-  engine(() => mingoUpdate(doc, modifier as never, undefined, condition as never, { cloneMode: 'deep', queryOptions: engineOptions() }));
+  // The updater spreads its options (a ComputeOptions would lose its context getter), so it gets
+  // plain options; it re-tests `condition` and evaluates $pull conditions with them.
+  const positional = Object.values(modifier).some((fields) => fields !== null && typeof fields === 'object' && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+  engine(() => mingoUpdate(doc, modifier as never, undefined, (positional ? condition : undefined) as never, { cloneMode: 'deep', queryOptions: engineOptions() }));
 }
 
 /** Runs an aggregation pipeline (stages already checked by the caller) over documents. */

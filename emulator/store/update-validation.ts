@@ -45,6 +45,8 @@ function resolve(doc: Query, path: string): Resolved {
   let current: unknown = doc;
   for (const [i, part] of parts.entries()) {
     if (current === undefined) return { value: undefined };
+    // Positional segments ($, $[], $[id]) name array elements the query picks: checked by mingo.
+    if (Array.isArray(current) && (part === '$' || part.startsWith('$['))) return { value: undefined };
     const container = Array.isArray(current) ? /^\d+$/.test(part) : isPlainObject(current);
     if (!container) return { value: undefined, blockedBy: { field: part, parent: parts[i - 1] ?? '', value: current } };
     current = (current as Record<string, unknown>)[part];

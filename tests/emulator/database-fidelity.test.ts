@@ -223,6 +223,12 @@ describe('small fidelity points', () => {
     expect(await db.collection(c).count()).toMatchObject({ total: 0 });
   });
 
+  it('the positional $ updates the first array element the query matched (manual: $ (update), grades example)', async () => {
+    const c = await collectionWith([{ _id: 1, grades: [85, 80, 80] }, { _id: 2, grades: [88, 90, 92] }, { _id: 3, grades: [85, 100, 90] }]);
+    await db.collection(c).where({ _id: 1, grades: 80 }).update({ data: { 'grades.$': 82 } });
+    expect(await rows(db.collection(c))).toEqual([{ _id: 1, grades: [85, 82, 80] }, { _id: 2, grades: [88, 90, 92] }, { _id: 3, grades: [85, 100, 90] }]);
+  });
+
   it('add() keeps a caller-given _id of any type and refuses a second one (manual: _id field)', async () => {
     const c = await collectionWith([]);
     await db.collection(c).add({ data: [{ _id: 7, kind: 'number' }, { _id: '7', kind: 'string' }] });

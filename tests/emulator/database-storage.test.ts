@@ -92,6 +92,18 @@ describe('data files', () => {
     await again.close();
   });
 
+  it('compacts while running once dead lines outnumber live documents (and 10,000), keeping every write', async () => {
+    const dir = tempDir();
+    const store = await DocumentStore.open({ dir, collections: SPECS });
+    await store.insert('users', [{ _id: 'a', openid: 'oa', n: 0 }, { _id: 'b', openid: 'ob', n: 0 }]);
+    for (let i = 1; i <= 10_001; i++) await store.update('users', { _id: 'a' }, { $set: { n: i } }, false);
+    const lines = fs.readFileSync(path.join(dir, 'users.db'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThan(10);
+    const reopened = await DocumentStore.open({ dir, collections: SPECS });
+    expect(await reopened.find('users', {})).toEqual([{ _id: 'a', openid: 'oa', n: 10_001 }, { _id: 'b', openid: 'ob', n: 0 }]);
+    await Promise.all([store.close(), reopened.close()]);
+  });
+
   it('refuses to start on a corrupt line, naming the file and line', async () => {
     const dataDir = tempDir();
     fs.mkdirSync(path.join(dataDir, 'db'));
