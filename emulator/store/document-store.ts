@@ -8,6 +8,8 @@ import { update as mingoUpdate } from 'mingo';
 import type { CollectionSpec } from '../../shared/db/collections';
 import { runAggregation } from './aggregation';
 import { DatabaseError } from './database-error';
+import { usesGeoOperators } from './geo';
+import { findInMemory } from './geo/find';
 import { Mutex } from './mutex';
 import { translateQuery } from './query-translation';
 import { assertUpdateApplies } from './update-validation';
@@ -90,6 +92,7 @@ export class DocumentStore {
 
   async find(name: string, query: unknown, opts: FindOptions = {}): Promise<Doc[]> {
     const coll = this.require(name);
+    if (usesGeoOperators(query)) return this.findGeo(coll, query, opts);
     let cursor = coll.db.findAsync(translateQuery(query));
     if (opts.sort && Object.keys(opts.sort).length > 0) cursor = cursor.sort(opts.sort);
     if (opts.skip) cursor = cursor.skip(opts.skip);
@@ -99,6 +102,7 @@ export class DocumentStore {
   }
 
   async count(name: string, query: unknown): Promise<number> {
+    if (usesGeoOperators(query)) return (await this.findGeo(this.require(name), query)).length;
     return guard(this.require(name).db.countAsync(translateQuery(query)));
   }
 
@@ -149,7 +153,8 @@ export class DocumentStore {
   async remove(name: string, query: unknown, multi: boolean): Promise<number> {
     const coll = this.require(name);
     return coll.lock.run(async () => {
-      const removed = await guard(coll.db.removeAsync(translateQuery(query), { multi }));
+      const selector = usesGeoOperators(query) ? { _id: { $in: (await this.findGeo(coll, query, multi ? {} : { limit: 1 })).map((d) => d._id) } } : translateQuery(query);
+      const removed = await guard(coll.db.removeAsync(selector, { multi }));
       if (removed > 0) this.writeCount++;
       return removed;
     });
@@ -163,6 +168,13 @@ export class DocumentStore {
   /** Wait until every collection's file is compacted (used on shutdown). */
   async close(): Promise<void> {
     for (const coll of this.collections.values()) await coll.lock.run(() => coll.db.compactDatafileAsync().catch(() => undefined));
+  }
+
+  // Geo bridge: nedb cannot evaluate geo operators, so a query holding one is evaluated by mingo
+  // with the geo operators over the whole collection. Goes away when mingo evaluates every query.
+  private async findGeo(coll: Collection, query: unknown, opts: FindOptions = {}): Promise<Doc[]> {
+    const all = (await guard(coll.db.findAsync({}))) as unknown as Doc[];
+    return findInMemory(all, query, opts);
   }
 
   private require(name: string): Collection {
