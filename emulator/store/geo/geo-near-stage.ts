@@ -30,7 +30,7 @@ export function $geoNear(coll: Stream, expr: unknown, options: StageOptions): St
   const max = distanceOption('$geoNear', 'maxDistance', spec.maxDistance, Infinity);
   const multiplier = spec.distanceMultiplier === undefined ? 1 : spec.distanceMultiplier;
   if (typeof multiplier !== 'number' || Number.isNaN(multiplier)) throw new DatabaseError('DATABASE_REQUEST_FAILED', '$geoNear: distanceMultiplier must be a number');
-  const limit = spec.limit === undefined ? Infinity : spec.limit;
+  const limit = spec.limit ?? Number.MAX_SAFE_INTEGER;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit <= 0) throw new DatabaseError('DATABASE_REQUEST_FAILED', '$geoNear: limit must be a positive integer');
   if (spec.key !== undefined && (typeof spec.key !== 'string' || spec.key === '')) throw new DatabaseError('DATABASE_REQUEST_FAILED', '$geoNear: key must be a field name');
   if (spec.includeLocs !== undefined && (typeof spec.includeLocs !== 'string' || spec.includeLocs === '')) throw new DatabaseError('DATABASE_REQUEST_FAILED', '$geoNear: includeLocs must be a field name');
