@@ -85,27 +85,34 @@ function substrToEnd(name: '$substr' | '$substrBytes'): ExpressionOperator {
   };
 }
 
-/** $indexOfCP: [string, substring, start?, end?] → the code-point index of the first match, or -1. */
-const $indexOfCP: ExpressionOperator = (obj, expr, options) => {
-  if (!Array.isArray(expr) || expr.length < 2 || expr.length > 4) throw new DatabaseError('DATABASE_REQUEST_FAILED', '$indexOfCP requires 2 to 4 arguments');
-  const [value, search, start, end] = expr.map((e) => evalExpr(obj, e, options));
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') throw new DatabaseError('DATABASE_REQUEST_FAILED', `$indexOfCP requires a string as the first argument, found: ${typeName(value)}`);
-  if (typeof search !== 'string') throw new DatabaseError('DATABASE_REQUEST_FAILED', `$indexOfCP requires a string as the second argument, found: ${typeName(search)}`);
-  const points = Array.from(value);
-  const wanted = Array.from(search);
-  const from = index('starting', start, 0);
-  const to = Math.min(index('ending', end, points.length), points.length);
-  for (let i = from; i + wanted.length <= to; i++) {
-    if (wanted.every((c, j) => points[i + j] === c)) return i;
-  }
-  return -1;
-};
+/**
+ * $indexOfCP / $indexOfBytes: [string, substring, start?, end?] → the index of the first match in
+ * code points / UTF-8 bytes, or -1; null for a null or missing string (MongoDB manual). mingo has
+ * no $indexOfCP, and its $indexOfBytes counts UTF-16 units.
+ */
+function indexOf(op: '$indexOfCP' | '$indexOfBytes'): ExpressionOperator {
+  const units = op === '$indexOfCP' ? (s: string) => Array.from(s) : (s: string) => [...Buffer.from(s, 'utf8')];
+  return (obj, expr, options) => {
+    if (!Array.isArray(expr) || expr.length < 2 || expr.length > 4) throw new DatabaseError('DATABASE_REQUEST_FAILED', `${op} requires 2 to 4 arguments`);
+    const [value, search, start, end] = expr.map((e) => evalExpr(obj, e, options));
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'string') throw new DatabaseError('DATABASE_REQUEST_FAILED', `${op} requires a string as the first argument, found: ${typeName(value)}`);
+    if (typeof search !== 'string') throw new DatabaseError('DATABASE_REQUEST_FAILED', `${op} requires a string as the second argument, found: ${typeName(search)}`);
+    const hay: unknown[] = units(value);
+    const wanted: unknown[] = units(search);
+    const from = index(op, 'starting', start, 0);
+    const to = Math.min(index(op, 'ending', end, hay.length), hay.length);
+    for (let i = from; i + wanted.length <= to; i++) {
+      if (wanted.every((c, j) => hay[i + j] === c)) return i;
+    }
+    return -1;
+  };
+}
 
-function index(which: string, value: unknown, fallback: number): number {
+function index(op: string, which: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new DatabaseError('DATABASE_REQUEST_FAILED', `$indexOfCP requires an integral ${which} index, found a value of type: ${typeName(value)}`);
-  if (value < 0) throw new DatabaseError('DATABASE_REQUEST_FAILED', `$indexOfCP requires a nonnegative ${which} index, found: ${value}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new DatabaseError('DATABASE_REQUEST_FAILED', `${op} requires an integral ${which} index, found a value of type: ${typeName(value)}`);
+  if (value < 0) throw new DatabaseError('DATABASE_REQUEST_FAILED', `${op} requires a nonnegative ${which} index, found: ${value}`);
   return value;
 }
 
@@ -149,7 +156,8 @@ export const EXPRESSION_OVERRIDES: Record<string, ExpressionOperator> = {
   $dateToString,
   $substr: substrToEnd('$substr'),
   $substrBytes: substrToEnd('$substrBytes'),
-  $indexOfCP,
+  $indexOfCP: indexOf('$indexOfCP'),
+  $indexOfBytes: indexOf('$indexOfBytes'),
   $trunc,
   $dateFromString,
   $dateFromParts,

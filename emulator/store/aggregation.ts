@@ -1,8 +1,16 @@
 // Runs an aggregation pipeline over a collection's documents with mingo, refusing stages the
 // emulator cannot run faithfully, and registering the operators where mingo differs from MongoDB
-// (./aggregation-expressions) and the geo operators (./geo).
-import { aggregate as mingoAggregate, Context } from 'mingo';
+// (./aggregation-expressions, ./aggregation-stages) and the geo operators (./geo).
+import { Context } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
 import { EXPRESSION_OVERRIDES } from './aggregation-expressions';
+import { STAGE_OVERRIDES } from './aggregation-stages';
 import { DatabaseError } from './database-error';
 import { assertNoNear, GEO_PIPELINE_OPERATORS, GEO_QUERY_OPERATORS } from './geo';
 
@@ -16,11 +24,17 @@ const STAGES = new Set([
   '$densify', '$fill', '$geoNear',
 ]);
 
+// Built whole rather than merged over mingo's default context: mingo's Context.from keeps the
+// first definition of a name, so an override merged after the defaults would be ignored.
 const CONTEXT = Context.init({
-  expression: EXPRESSION_OVERRIDES as never,
-  query: GEO_QUERY_OPERATORS as never,
-  pipeline: GEO_PIPELINE_OPERATORS as never,
-});
+  // The operator maps' types are mingo's per-kind function unions; the names are what matter here.
+  accumulator: { ...accumulatorOperators },
+  expression: { ...expressionOperators, ...EXPRESSION_OVERRIDES },
+  pipeline: { ...pipelineOperators, ...STAGE_OVERRIDES, ...GEO_PIPELINE_OPERATORS },
+  projection: { ...projectionOperators },
+  query: { ...queryOperators, ...GEO_QUERY_OPERATORS },
+  window: { ...windowOperators },
+} as never);
 
 /** Loads every document of a collection, or undefined when it does not exist. */
 export type CollectionLoader = (name: string) => Promise<Doc[] | undefined>;
@@ -32,7 +46,7 @@ export async function runAggregation(docs: Doc[], pipeline: Doc[], load: Collect
   const foreign = new Map<string, Doc[]>();
   for (const from of foreignCollections(stages)) foreign.set(from, (await load(from)) ?? []);
   try {
-    return mingoAggregate(docs, stages, { context: CONTEXT, collectionResolver: (name) => foreign.get(name) ?? [] }) as Doc[];
+    return new Aggregator(stages, { context: CONTEXT, collectionResolver: (name) => foreign.get(name) ?? [] }).run(docs) as Doc[];
   } catch (err) {
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError('DATABASE_INVALID_OPERRATOR', describeMingoError((err as Error).message));
