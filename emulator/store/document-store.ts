@@ -17,6 +17,9 @@ import { assertUpdateApplies } from './update-validation';
 export type Doc = Record<string, unknown> & { _id: string };
 type Query = Record<string, unknown>;
 
+/** Told of every committed write, synchronously, before the write's promise resolves. Must not mutate the documents. */
+export type WriteListener = (collection: string, id: unknown, before: Doc | undefined, after: Doc | undefined) => void;
+
 export interface FindOptions {
   sort?: Record<string, 1 | -1>;
   skip?: number;
@@ -41,6 +44,7 @@ export class DocumentStore {
   private readonly specs: Map<string, CollectionSpec>;
   /** Bumped on every write; the console and tests use it to see that nothing changed. */
   writeCount = 0;
+  private readonly writeListeners = new Set<WriteListener>();
 
   private constructor(private readonly options: StoreOptions) {
     this.specs = new Map(options.collections.map((s) => [s.name, s]));
@@ -56,6 +60,16 @@ export class DocumentStore {
     }
     for (const spec of options.collections) await store.createCollection(spec.name, true);
     return store;
+  }
+
+  /** Subscribe to committed writes (transactions build snapshot reads on it); returns the unsubscribe. */
+  onWrite(listener: WriteListener): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  private emitWrite(collection: string, id: unknown, before: Doc | undefined, after: Doc | undefined): void {
+    for (const listener of this.writeListeners) listener(collection, id, before, after);
   }
 
   hasCollection(name: string): boolean {
@@ -111,6 +125,7 @@ export class DocumentStore {
     return coll.lock.run(async () => {
       const inserted = (await guard(coll.db.insertAsync(docs))) as unknown as Doc[];
       this.writeCount++;
+      for (const doc of inserted) this.emitWrite(name, doc._id, undefined, doc);
       return inserted.map((d) => d._id);
     });
   }
@@ -127,6 +142,7 @@ export class DocumentStore {
         applyModifier(next, modifier);
         if (next._id !== current._id) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', 'the _id field cannot be modified');
         await guard(coll.db.updateAsync({ _id: current._id }, next, {}));
+        this.emitWrite(name, current._id, current, next);
         docs.push(next);
       }
       if (docs.length > 0) this.writeCount++;
@@ -143,9 +159,11 @@ export class DocumentStore {
       this.writeCount++;
       if (existing) {
         await guard(coll.db.updateAsync({ _id: id }, next, {}));
+        this.emitWrite(name, id, existing as Doc, next);
         return { updated: 1 };
       }
       await guard(coll.db.insertAsync(next));
+      this.emitWrite(name, id, undefined, next);
       return { updated: 0, upsertedId: id };
     });
   }
@@ -153,9 +171,10 @@ export class DocumentStore {
   async remove(name: string, query: unknown, multi: boolean): Promise<number> {
     const coll = this.require(name);
     return coll.lock.run(async () => {
-      const selector = usesGeoOperators(query) ? { _id: { $in: (await this.findGeo(coll, query, multi ? {} : { limit: 1 })).map((d) => d._id) } } : translateQuery(query);
-      const removed = await guard(coll.db.removeAsync(selector, { multi }));
+      const victims = await this.find(name, query, multi ? {} : { limit: 1 });
+      const removed = victims.length === 0 ? 0 : await guard(coll.db.removeAsync({ _id: { $in: victims.map((d) => d._id) } }, { multi: true }));
       if (removed > 0) this.writeCount++;
+      for (const doc of victims) this.emitWrite(name, doc._id, doc, undefined);
       return removed;
     });
   }
