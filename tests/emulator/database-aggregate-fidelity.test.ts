@@ -324,6 +324,23 @@ describe('stages sent as a raw pipeline', () => {
   });
 });
 
+describe('gap-filling stages sent as a raw pipeline (MongoDB manual, $densify and $fill)', () => {
+  const S = 'aggf_gaps';
+  beforeAll(async () => {
+    await db.createCollection(S);
+    await db.collection(S).add({ data: [{ _id: 1, n: 1, v: 10 }, { _id: 2, n: 4, v: null }, { _id: 3, n: 5, v: 30 }] });
+  });
+
+  it('$densify adds the missing values of a numeric range with bounds "full"', async () => {
+    expect((await raw(S, [{ $densify: { field: 'n', range: { step: 1, bounds: 'full' } } }, { $project: { _id: 0, n: 1 } }])).map((d) => d.n)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('$fill carries the last observation forward (locf) and fills a constant value', async () => {
+    expect((await raw(S, [{ $fill: { sortBy: { n: 1 }, output: { v: { method: 'locf' } } } }])).map((d) => d.v)).toEqual([10, 10, 30]);
+    expect((await raw(S, [{ $fill: { output: { v: { value: 0 } } } }, { $sort: { _id: 1 } }])).map((d) => d.v)).toEqual([10, 0, 30]);
+  });
+});
+
 describe('refusals', () => {
   it('refuses $meta (no text search) with DATABASE_INVALID_OPERRATOR naming the operator', async () => {
     await expect(evaluate($().meta('textScore'))).rejects.toMatchObject({ errMsg: expect.stringMatching(/\$meta is not supported by the local emulator/) });

@@ -110,6 +110,25 @@ describe('_.geoNear ($nearSphere)', () => {
   });
 });
 
+describe('$near with a GeoJSON point (sent raw; the SDK only sends $nearSphere)', () => {
+  it('measures in metres on the sphere and sorts nearest first, as $nearSphere does (MongoDB manual, $near)', async () => {
+    const res = await emulator.post<{ data?: { list: string[] } }>('/admin', {
+      action: 'database.getDocument',
+      collectionName: C,
+      query: JSON.stringify({ location: { $near: { $geometry: { type: 'Point', coordinates: CITIES.guangzhou }, $maxDistance: 1_500_000 } } }),
+    });
+    const ids = res.body.data!.list.map((d) => (JSON.parse(d) as Doc)._id);
+    expect(ids).toEqual(expectedNear(CITIES.guangzhou!, 0, 1_500_000));
+  });
+
+  it('refuses the legacy coordinate-pair shapes ($box, legacy $near) with DATABASE_INVALID_OPERRATOR', async () => {
+    const box = await emulator.post<{ code?: string; message?: string }>('/admin', { action: 'database.getDocument', collectionName: C, query: JSON.stringify({ location: { $geoWithin: { $box: [[0, 0], [10, 10]] } } }) });
+    expect(box.body).toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: expect.stringContaining('$box') });
+    const legacy = await emulator.post<{ code?: string; message?: string }>('/admin', { action: 'database.getDocument', collectionName: C, query: JSON.stringify({ location: { $near: [0, 0] } }) });
+    expect(legacy.body).toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: expect.stringContaining('legacy coordinate pairs') });
+  });
+});
+
 describe('_.geoWithin', () => {
   const box = (w: number, s: number, e: number, n: number) => {
     const { Point, LineString, Polygon } = db.Geo;
