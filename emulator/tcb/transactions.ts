@@ -170,7 +170,8 @@ export class TransactionManager {
 
   private require(txId: string): Transaction {
     const tx = this.open.get(txId);
-    if (!tx) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', NOT_EXIST);
+    if (tx && Date.now() - tx.startedAt > TRANSACTION_TTL_MS) this.open.delete(txId);
+    if (!tx || !this.open.has(txId)) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', NOT_EXIST);
     return tx;
   }
 

@@ -206,6 +206,22 @@ describe('the other query shapes the SDK sends from a transaction', () => {
   });
 });
 
+describe('expiry', () => {
+  it('ends a transaction not committed within 30 seconds (CloudBase: "transaction must be commit or abort in 30 seconds")', async () => {
+    const c = await fresh([{ _id: 'k', v: 1 }]);
+    const tx = await db.startTransaction();
+    await tx.collection(c).doc('k').update({ data: { v: 2 } });
+    const start = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => start + 31_000);
+    try {
+      await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL', message: expect.stringMatching(NOT_EXIST) });
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await read(c, 'k')).toEqual({ _id: 'k', v: 1 });
+  });
+});
+
 describe('bad input inside a transaction', () => {
   const raw = (body: Record<string, unknown>) => emulator.post<{ code?: string; message?: string }>('/admin', body);
   const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
