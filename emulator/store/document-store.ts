@@ -23,6 +23,7 @@ import type { CollectionSpec } from '../../shared/db/collections';
 import { CollectionFile } from './collection-file';
 import { CollectionState, UniqueViolation, idKey, type IdKey } from './collection';
 import { DatabaseError } from './database-error';
+import { findNear, sortByDistance } from './geo';
 import { applyUpdate, compileQuery, project, sortDocs } from './mongo-engine';
 import { planQuery } from './query-plan';
 import { assertStorableFields, decodeDoc, serializeDelete, serializeDoc, type StoredDoc } from './record-codec';
@@ -255,20 +256,26 @@ export class DocumentStore {
     const skip = opts.skip ?? 0;
     const limit = opts.limit ? opts.limit : Infinity; // 0 means no limit, as in MongoDB
     const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
+    // MongoDB returns $nearSphere/$near matches nearest first unless an explicit sort is given.
+    const near = sorted ? undefined : findNear(query);
     const keys: IdKey[] = [];
     const docs: StoredDoc[] = [];
     let skipped = 0;
     for (const [key, bytes] of plan.candidates) {
-      if (!sorted && docs.length >= limit) break;
+      if (!sorted && !near && docs.length >= limit) break;
       if (plan.needles.length > 0 && !plan.needles.every((n) => bytes.includes(n))) continue;
       const doc = decodeDoc(bytes);
       if (!test(doc)) continue;
-      if (!sorted && skipped < skip) {
+      if (!sorted && !near && skipped < skip) {
         skipped++;
         continue;
       }
       keys.push(key);
       docs.push(doc);
+    }
+    if (near) {
+      const order = sortByDistance(docs.map((d, i) => ({ ...d, [ORDER_KEY]: i })), near).slice(skip, skip + limit);
+      return { keys: order.map((d) => keys[d[ORDER_KEY] as number]!), docs: order.map(({ [ORDER_KEY]: _i, ...d }) => d as StoredDoc) };
     }
     if (!sorted) return { keys, docs };
     const order = sortDocs(docs.map((d, i) => ({ ...d, [ORDER_KEY]: i })), { ...opts.sort!, [ORDER_KEY]: 1 }).slice(skip, skip + limit);

@@ -1,9 +1,13 @@
 // The one MongoDB-semantics engine of the emulated database: mingo, configured once here, evaluates
 // every query, projection, sort, update and aggregation pipeline. What mingo gets wrong is replaced
 // (query-fidelity.ts); what it cannot do fails with DATABASE_INVALID_OPERRATOR naming the operator.
-// Extra operators (geo query operators, pipeline stages) plug in through `registerOperators`.
+// The geo operators (geo/) and the aggregation expression and stage overrides (aggregation-*.ts)
+// are part of it from the start; more plug in through `registerOperators`.
 import { Aggregator, ComputeOptions, Context, ProcessingMode, Query, operatorModules, update as mingoUpdate, type Options } from './mingo-modules';
+import { EXPRESSION_OVERRIDES } from './aggregation-expressions';
+import { STAGE_OVERRIDES } from './aggregation-stages';
 import { DatabaseError } from './database-error';
+import { GEO_PIPELINE_OPERATORS, GEO_QUERY_OPERATORS } from './geo';
 import { jsonSchemaValidator } from './json-schema';
 import { fidelityProjectionOperators, fidelityQueryOperators } from './query-fidelity';
 import { assertUpdateApplies } from './update-validation';
@@ -13,16 +17,16 @@ type OperatorMap = Record<string, (...args: never[]) => unknown>;
 export type OperatorKind = 'query' | 'projection' | 'pipeline' | 'expression' | 'accumulator' | 'window';
 
 const operators: Record<OperatorKind, OperatorMap> = {
-  query: fidelityQueryOperators() as unknown as OperatorMap,
+  query: { ...fidelityQueryOperators(), ...GEO_QUERY_OPERATORS } as unknown as OperatorMap,
   projection: fidelityProjectionOperators() as unknown as OperatorMap,
-  pipeline: { ...operatorModules.pipeline },
-  expression: { ...operatorModules.expression },
+  pipeline: { ...operatorModules.pipeline, ...STAGE_OVERRIDES, ...GEO_PIPELINE_OPERATORS } as unknown as OperatorMap,
+  expression: { ...operatorModules.expression, ...EXPRESSION_OVERRIDES } as unknown as OperatorMap,
   accumulator: { ...operatorModules.accumulator },
   window: { ...operatorModules.window },
 };
 
 /** Query operators MongoDB has that no registered operator implements yet (refused as unsupported, not unknown). */
-const MONGODB_QUERY_OPERATORS = ['$geoWithin', '$geoIntersects', '$near', '$nearSphere', '$text'];
+const MONGODB_QUERY_OPERATORS = ['$text'];
 
 let context = buildContext();
 let shared = ComputeOptions.init(engineOptions());
@@ -163,5 +167,8 @@ function describe(message: string): string {
     const op = unknown[1] as string;
     return MONGODB_QUERY_OPERATORS.includes(op) ? `query operator ${op} is not supported by the local emulator` : `unknown operator: ${op}`;
   }
+  // mingo's "not registered" wording names the wrong kind of operator; say what MongoDB users expect.
+  const unregistered = /'(\$\w+)' is not registered|unregistered \w+ operator (\$\w+)|unknown \w+ operator:? (\$\w+)/.exec(message);
+  if (unregistered) return `aggregation operator ${unregistered[1] ?? unregistered[2] ?? unregistered[3]} is not supported by the local emulator`;
   return message;
 }

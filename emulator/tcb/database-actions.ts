@@ -4,6 +4,7 @@ import { DatabaseError } from '../store/database-error';
 import type { DocumentStore } from '../store/document-store';
 import { decodeEjson, encodeEjson } from './ejson-codec';
 import { expandSdkCommands } from './sdk-commands';
+import { txCount, txGet, txRemove, txReplace, txUpdate, txUpdateAndReturn } from './transaction-actions';
 import type { TransactionManager } from './transactions';
 
 export type Params = Record<string, unknown>;
@@ -79,14 +80,14 @@ const getDocument: Action = async (p, deps) => {
   const name = collectionName(p);
   const query = condition(p, 'query', deps);
   const tx = txId(p);
-  if (tx) {
-    const doc = await deps.transactions.get(tx, name, docId(query));
-    return { data: { list: doc ? [encodeEjson(doc)] : [] } };
-  }
   const limit = p.limit === undefined ? DEFAULT_LIMIT : p.limit;
   const offset = p.offset === undefined ? 0 : p.offset;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new DatabaseError('INVALID_PARAM', `limit must be an integer between 0 and ${MAX_LIMIT}`);
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new DatabaseError('INVALID_PARAM', 'offset must be a non-negative integer');
+  if (tx) {
+    const docs = await txGet(deps, tx, name, query, p.queryType === 'DOC', { sort: sortOrder(p, deps), skip: offset, limit, projection: condition(p, 'projection', deps) });
+    return { data: { list: docs.map(encodeEjson), limit, offset } };
+  }
   const docs = await deps.store.find(name, query, {
     sort: sortOrder(p, deps),
     skip: offset,
@@ -106,14 +107,18 @@ const insertDocument: Action = async (p, deps) => {
   });
   const tx = txId(p);
   if (tx) {
-    const ids: string[] = [];
+    const ids: unknown[] = [];
     for (const doc of docs) ids.push(await deps.transactions.insert(tx, name, doc));
     return { data: { insertedIds: ids } };
   }
   return { data: { insertedIds: await deps.store.insert(name, docs) } };
 };
 
-const calculateDocument: Action = async (p, deps) => ({ data: { total: await deps.store.count(collectionName(p), condition(p, 'query', deps)) } });
+const calculateDocument: Action = async (p, deps) => {
+  const tx = txId(p);
+  if (tx) return { data: { total: await txCount(deps, tx, collectionName(p), condition(p, 'query', deps)) } };
+  return { data: { total: await deps.store.count(collectionName(p), condition(p, 'query', deps)) } };
+};
 
 const modifyDocument: Action = async (p, deps) => {
   const name = collectionName(p);
@@ -122,12 +127,11 @@ const modifyDocument: Action = async (p, deps) => {
   const tx = txId(p);
   const multi = flag(p, 'multi') === true;
   if (flag(p, 'merge') === false) {
-    const id = docId(query);
-    const result = tx ? await deps.transactions.replace(tx, name, id, withoutId(data)) : await deps.store.replace(name, id, withoutId(data));
+    const result = tx ? await txReplace(deps, tx, name, query, withoutId(data)) : await deps.store.replace(name, docId(query), withoutId(data));
     return { data: { updated: result.updated, upsert_id: result.upsertedId } };
   }
   const modifier = toModifier(data);
-  if (tx) return { data: { updated: await deps.transactions.update(tx, name, docId(query), modifier) } };
+  if (tx) return { data: { updated: await txUpdate(deps, tx, name, query, modifier, multi) } };
   const { updated } = await deps.store.update(name, query, modifier, multi);
   return { data: { updated } };
 };
@@ -137,12 +141,7 @@ const modifyAndReturnDoc: Action = async (p, deps) => {
   const query = condition(p, 'query', deps);
   const modifier = toModifier(obj(p, 'data', deps));
   const tx = txId(p);
-  if (tx) {
-    const id = docId(query);
-    const updated = await deps.transactions.update(tx, name, id, modifier);
-    const doc = updated ? await deps.transactions.get(tx, name, id) : undefined;
-    return { data: { updated, doc: doc ? encodeEjson(doc) : undefined } };
-  }
+  if (tx) return { data: await txUpdateAndReturn(deps, tx, name, query, modifier) };
   const { updated, docs } = await deps.store.update(name, query, modifier, false);
   // CloudBase answers `doc: null` when nothing matched (the SDK passes it on as `doc: null`).
   return { data: { updated, doc: docs[0] ? encodeEjson(docs[0]) : null } };
@@ -153,7 +152,7 @@ const removeDocument: Action = async (p, deps) => {
   const query = condition(p, 'query', deps);
   const multi = flag(p, 'multi') === true;
   const tx = txId(p);
-  if (tx) return { data: { deleted: await deps.transactions.remove(tx, name, docId(query)) } };
+  if (tx) return { data: { deleted: await txRemove(deps, tx, name, query, multi) } };
   return { data: { deleted: await deps.store.remove(name, query, multi) } };
 };
 

@@ -1,20 +1,35 @@
-// Transactions: writes are kept aside per transaction and applied together on commit, so an
-// aborted (or never committed) transaction leaves nothing behind, and a commit that fails part-way
-// is undone. Single-document operations only, as in CloudBase.
+// Transactions with CloudBase's snapshot isolation (CloudBase docs, "Transaction Operations";
+// @cloudbase/node-sdk's own transaction tests): reads see the data as of the transaction's start
+// plus its own writes; a write to a document that another open transaction has written, or that
+// was changed by a commit since this transaction started, fails at once with
+// DATABASE_TRANSACTION_CONFLICT and ends the transaction (MongoDB aborts on a write conflict).
+// Writes are kept aside and applied together on commit; a commit that fails part-way is undone.
+//
+// The snapshot is built on the store's onWrite hook: the first committed change to a document
+// after a transaction starts records that document's previous version for the transaction.
+//
+// Outside writes to a document an open transaction has written go through (MongoDB would make
+// them wait for the transaction); the transaction then fails with the conflict when it next
+// writes that document or commits, so neither write is lost.
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
+import { findInMemory, type InMemoryFindOptions } from '../store/geo/find';
 import { Mutex } from '../store/mutex';
 import { encodeEjson } from './ejson-codec';
 
-type Pending = { kind: 'put'; doc: Doc } | { kind: 'delete' };
+type Pending = { collection: string; id: unknown; doc: Doc | undefined }; // doc undefined: delete
 
 interface Transaction {
-  writes: Map<string, Pending>; // key: `${collection}\u0000${id}`
-  /** Each document as the transaction first saw it (undefined: absent), to detect write conflicts. */
-  seen: Map<string, string | undefined>;
+  writes: Map<string, Pending>;
+  /** Documents changed by others' commits since the start: their version as of the start. */
+  snapshot: Map<string, Doc | undefined>;
   startedAt: number;
 }
+
+/** CloudBase's messages for these errors (as its SDK's tests expect them). */
+const NOT_EXIST = '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.';
+const CONFLICT = '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.';
 
 const TRANSACTION_TTL_MS = 30_000;
 
@@ -22,75 +37,82 @@ export class TransactionManager {
   private readonly open = new Map<string, Transaction>();
   private readonly commitLock = new Mutex();
 
-  constructor(private readonly store: DocumentStore) {}
+  constructor(private readonly store: DocumentStore) {
+    store.onWrite((collection, id, before) => {
+      const k = key(collection, id);
+      for (const tx of this.open.values()) if (!tx.snapshot.has(k)) tx.snapshot.set(k, before === undefined ? undefined : structuredClone(before));
+    });
+  }
 
   start(): string {
     this.expireStale();
     const id = randomUUID();
-    this.open.set(id, { writes: new Map(), seen: new Map(), startedAt: Date.now() });
+    this.open.set(id, { writes: new Map(), snapshot: new Map(), startedAt: Date.now() });
     return id;
   }
 
-  async get(txId: string, collection: string, id: string): Promise<Doc | undefined> {
+  /** The document as this transaction sees it. */
+  async get(txId: string, collection: string, id: unknown): Promise<Doc | undefined> {
     const tx = this.require(txId);
     const k = key(collection, id);
     const pending = tx.writes.get(k);
-    if (pending) return pending.kind === 'put' ? structuredClone(pending.doc) : undefined;
-    const doc = await this.read(collection, id);
-    if (!tx.seen.has(k)) tx.seen.set(k, fingerprint(doc));
+    if (pending) return pending.doc && structuredClone(pending.doc);
+    if (tx.snapshot.has(k)) return structuredClone(tx.snapshot.get(k));
+    const [doc] = await this.store.find(collection, { _id: id }, { limit: 1 });
+    // A commit may have landed while reading; the snapshot then holds the version to see.
+    if (tx.snapshot.has(k)) return structuredClone(tx.snapshot.get(k));
     return doc;
   }
 
-  async insert(txId: string, collection: string, doc: Record<string, unknown>): Promise<string> {
-    const id = typeof doc._id === 'string' ? doc._id : randomUUID().replace(/-/g, '');
-    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${id}`);
-    this.require(txId).writes.set(key(collection, id), { kind: 'put', doc: { ...doc, _id: id } });
+  /** A query over the collection as this transaction sees it, with MongoDB semantics. */
+  async find(txId: string, collection: string, query: unknown, opts: InMemoryFindOptions = {}): Promise<Doc[]> {
+    return findInMemory(await this.view(txId, collection), query, opts);
+  }
+
+  async insert(txId: string, collection: string, doc: Record<string, unknown>): Promise<unknown> {
+    const id = doc._id !== undefined ? doc._id : randomUUID().replace(/-/g, '');
+    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${encodeEjson(id)}`);
+    this.write(txId, collection, id, { ...doc, _id: id } as Doc);
     return id;
   }
 
-  async update(txId: string, collection: string, id: string, modifier: Record<string, unknown>): Promise<number> {
+  async update(txId: string, collection: string, id: unknown, modifier: Record<string, unknown>): Promise<number> {
     const current = await this.get(txId, collection, id);
     if (!current) return 0;
     applyModifier(current, modifier);
-    this.require(txId).writes.set(key(collection, id), { kind: 'put', doc: current });
+    this.write(txId, collection, id, current);
     return 1;
   }
 
-  async replace(txId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<{ updated: number; upsertedId?: string }> {
+  async replace(txId: string, collection: string, id: unknown, doc: Record<string, unknown>): Promise<{ updated: number; upsertedId?: unknown }> {
     const existed = Boolean(await this.get(txId, collection, id));
-    this.require(txId).writes.set(key(collection, id), { kind: 'put', doc: { ...doc, _id: id } });
+    this.write(txId, collection, id, { ...doc, _id: id } as Doc);
     return existed ? { updated: 1 } : { updated: 0, upsertedId: id };
   }
 
-  async remove(txId: string, collection: string, id: string): Promise<number> {
-    const existed = Boolean(await this.get(txId, collection, id));
-    this.require(txId).writes.set(key(collection, id), { kind: 'delete' });
-    return existed ? 1 : 0;
+  async remove(txId: string, collection: string, id: unknown): Promise<number> {
+    if (!(await this.get(txId, collection, id))) return 0;
+    this.write(txId, collection, id, undefined);
+    return 1;
   }
 
   async commit(txId: string): Promise<void> {
     const tx = this.require(txId);
     this.open.delete(txId);
     await this.commitLock.run(async () => {
-      const writes = [...tx.writes].map(([k, pending]) => ({ k, pending, ...split(k) }));
+      const writes = [...tx.writes.entries()];
+      // An outside write landed on a document this transaction wrote: refuse, so it is not lost.
+      for (const [k] of writes) if (tx.snapshot.has(k)) throw conflict();
       const before = new Map<string, Doc | undefined>();
-      // As MongoDB does, refuse to overwrite a document someone else changed since this
-      // transaction first read it; the SDK's runTransaction retries on this code.
-      for (const w of writes) {
-        const current = await this.read(w.collection, w.id);
-        if (fingerprint(current) !== tx.seen.get(w.k)) {
-          throw new DatabaseError('DATABASE_TRANSACTION_CONFLICT', `document ${w.id} in ${w.collection} was changed outside the transaction`);
-        }
-        before.set(w.k, current);
-      }
+      for (const [k, w] of writes) before.set(k, (await this.store.find(w.collection, { _id: w.id }, { limit: 1 }))[0]);
       const applied: typeof writes = [];
       try {
-        for (const w of writes) {
-          await this.put(w.collection, w.id, w.pending.kind === 'put' ? w.pending.doc : undefined);
-          applied.push(w);
+        for (const entry of writes) {
+          await this.put(entry[1].collection, entry[1].id, entry[1].doc);
+          applied.push(entry);
         }
       } catch (err) {
-        for (const w of applied.reverse()) await this.put(w.collection, w.id, before.get(w.k)).catch(() => undefined);
+        for (const [k, w] of applied.reverse()) await this.put(w.collection, w.id, before.get(k)).catch(() => undefined);
         throw err;
       }
     });
@@ -101,20 +123,55 @@ export class TransactionManager {
     this.open.delete(txId);
   }
 
-  private async read(collection: string, id: string): Promise<Doc | undefined> {
-    const [doc] = await this.store.find(collection, { _id: id }, { limit: 1 });
-    return doc;
+  /** Record a write, or fail with a conflict (and end the transaction) as MongoDB does. */
+  private write(txId: string, collection: string, id: unknown, doc: Doc | undefined): void {
+    const tx = this.require(txId);
+    const k = key(collection, id);
+    const lockedByOther = [...this.open.entries()].some(([otherId, other]) => otherId !== txId && other.writes.has(k));
+    if (lockedByOther || tx.snapshot.has(k)) {
+      this.open.delete(txId);
+      throw conflict();
+    }
+    tx.writes.set(k, { collection, id, doc: doc && structuredClone(doc) });
+  }
+
+  /** The collection as of the transaction's start, with its own writes on top, in natural order. */
+  private async view(txId: string, collection: string): Promise<Doc[]> {
+    const tx = this.require(txId);
+    const current = await this.store.find(collection, {});
+    const seen = new Set<string>();
+    const out: Doc[] = [];
+    const visible = (k: string, doc: Doc | undefined): Doc | undefined => {
+      const pending = tx.writes.get(k);
+      if (pending) return pending.doc;
+      return tx.snapshot.has(k) ? tx.snapshot.get(k) : doc;
+    };
+    for (const doc of current) {
+      const k = key(collection, doc._id);
+      seen.add(k);
+      const v = visible(k, doc);
+      if (v) out.push(structuredClone(v));
+    }
+    // Deleted by others since the start, or written only by this transaction.
+    for (const [k, doc] of [...tx.snapshot.entries(), ...[...tx.writes.entries()].map(([pk, p]) => [pk, p.doc] as const)]) {
+      if (seen.has(k) || !k.startsWith(`${collection}\u0000`)) continue;
+      seen.add(k);
+      const v = visible(k, doc);
+      if (v) out.push(structuredClone(v));
+    }
+    return out;
   }
 
   /** Make the stored document exactly `doc`, or absent when undefined. */
-  private async put(collection: string, id: string, doc: Doc | undefined): Promise<void> {
-    if (doc) await this.store.replace(collection, id, doc);
+  private async put(collection: string, id: unknown, doc: Doc | undefined): Promise<void> {
+    if (doc) await this.store.replace(collection, id as string, doc);
     else await this.store.remove(collection, { _id: id }, false);
   }
 
   private require(txId: string): Transaction {
     const tx = this.open.get(txId);
-    if (!tx) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', `transaction ${txId} does not exist or has ended`);
+    if (tx && Date.now() - tx.startedAt > TRANSACTION_TTL_MS) this.open.delete(txId);
+    if (!tx || !this.open.has(txId)) throw new DatabaseError('DATABASE_TRANSACTION_FAIL', NOT_EXIST);
     return tx;
   }
 
@@ -124,15 +181,11 @@ export class TransactionManager {
   }
 }
 
-function key(collection: string, id: string): string {
-  return `${collection}\u0000${id}`;
+/** One key per document; EJSON tells apart ids of different types (1 vs "1"). */
+function key(collection: string, id: unknown): string {
+  return `${collection}\u0000${encodeEjson({ id })}`;
 }
 
-function split(k: string): { collection: string; id: string } {
-  const [collection, id] = k.split('\u0000') as [string, string];
-  return { collection, id };
-}
-
-function fingerprint(doc: Doc | undefined): string | undefined {
-  return doc === undefined ? undefined : encodeEjson(doc);
+function conflict(): DatabaseError {
+  return new DatabaseError('DATABASE_TRANSACTION_CONFLICT', CONFLICT);
 }
