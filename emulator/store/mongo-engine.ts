@@ -148,7 +148,22 @@ export function applyUpdate(doc: Doc, modifier: Doc, condition?: Doc): void {
 
 /** Runs an aggregation pipeline (stages already checked by the caller) over documents. */
 export function runPipeline(docs: Doc[], pipeline: Doc[], extra: Partial<Options> = {}): Doc[] {
-  return engine(() => new Aggregator(pipeline, engineOptions(extra)).run(docs) as Doc[]);
+  assertNoScript(pipeline);
+  // mingo's own $setWindowFields and $fill are built on its $function, so scripts stay enabled
+  // for pipelines; a caller's own server-side JavaScript is refused above.
+  return engine(() => new Aggregator(pipeline, engineOptions({ scriptEnabled: true, ...extra })).run(docs) as Doc[]);
+}
+
+const SCRIPT_OPERATORS = new Set(['$function', '$accumulator', '$where']);
+
+/** Server-side JavaScript ($function, $accumulator, $where) is not run by the local emulator. */
+function assertNoScript(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(assertNoScript);
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp) return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (SCRIPT_OPERATORS.has(key)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `aggregation operator ${key} (server-side JavaScript) is not supported by the local emulator`);
+    assertNoScript(inner);
+  }
 }
 
 /** Runs mingo, turning its errors into CloudBase's DATABASE_INVALID_OPERRATOR. */

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
-import { findInMemory, type InMemoryFindOptions } from '../store/geo/find';
+import { findInMemory, type InMemoryFindOptions } from '../store/find-in-memory';
 import { Mutex } from '../store/mutex';
 import { encodeEjson } from './ejson-codec';
 

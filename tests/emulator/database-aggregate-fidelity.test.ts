@@ -350,6 +350,11 @@ describe('refusals', () => {
     await expect(raw(C, [{ $project: { r: { $noSuchOp: 1 } } }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: 'aggregation operator $noSuchOp is not supported by the local emulator' });
   });
 
+  it('refuses server-side JavaScript ($function, $accumulator) rather than running it', async () => {
+    await expect(raw(C, [{ $project: { r: { $function: { body: 'function () { return 1 }', args: [], lang: 'js' } } } }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: expect.stringMatching(/\$function .*not supported by the local emulator/) });
+    await expect(raw(C, [{ $group: { _id: null, r: { $accumulator: { init: 'function () { return 0 }', accumulate: 'function (s) { return s }', accumulateArgs: [], merge: 'function (a) { return a }', lang: 'js' } } } }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: expect.stringMatching(/\$accumulator .*not supported by the local emulator/) });
+  });
+
   it.each(['$out', '$merge', '$collStats', '$indexStats', '$currentOp'])('refuses the %s stage and writes nothing', async (stage) => {
     await expect(raw(C, [{ [stage]: stage === '$out' ? 'aggf_copy' : {} }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: `aggregate stage ${stage} is not supported by the local emulator` });
   });

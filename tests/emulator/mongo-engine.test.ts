@@ -10,7 +10,7 @@ describe('registerOperators', () => {
     await store.createCollection('ext');
     await store.insert('ext', [{ _id: 'a', n: 2 }, { _id: 'b', n: 3 }, { _id: 'c', n: 4 }]);
     await expect(store.find('ext', { n: { $isEvenTest: true } })).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: 'unknown operator: $isEvenTest' });
-    await expect(store.find('ext', { loc: { $geoWithin: {} } })).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: 'query operator $geoWithin is not supported by the local emulator' });
+    await expect(store.find('ext', { $text: { $search: 'x' } })).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: 'query operator $text is not supported by the local emulator' });
     registerOperators({
       query: {
         $isEvenTest: (selector: string, value: unknown) => (doc: Record<string, unknown>) => ((doc[selector] as number) % 2 === 0) === value,
