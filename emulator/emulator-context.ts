@@ -16,4 +16,6 @@ export interface EmulatorContext {
   timers: TimerScheduler;
   wechat: WechatState;
   migrations: MigrationStorage;
+  /** A function's deployments through the cloud API (tcb fn deploy), oldest first. */
+  deploymentHistory: (name: string) => Array<{ source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }>;
 }

@@ -29,5 +29,6 @@ export class InvocationLog extends EventEmitter {
 export function formatLine(r: InvocationRecord): string {
   const cold = r.coldStartMs !== undefined ? ` cold=${r.coldStartMs.toFixed(0)}ms` : '';
   const err = r.error ? ` ${JSON.stringify(r.error.slice(0, 200))}` : '';
+  if (r.kind === 'cloud-api') return `[api] ${r.function}.${r.eventName} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
   return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}/${r.dbRoundTrips}rt${cold}${err}`;
 }

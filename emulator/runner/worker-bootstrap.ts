@@ -3,6 +3,7 @@
 // Kept as plain CommonJS text because a worker cannot load TypeScript.
 export const WORKER_BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
+const heap = () => require('node:v8').getHeapStatistics().used_heap_size;
 const started = process.hrtime.bigint();
 let mod;
 let loadError;
@@ -13,12 +14,13 @@ parentPort.on('message', async (msg) => {
   Object.assign(process.env, msg.env);
   try {
     if (loadError) throw loadError;
-    if (typeof mod.main !== 'function') throw new Error('the bundle does not export main');
-    const result = await mod.main(msg.event, msg.context);
-    parentPort.postMessage({ type: 'done', id: msg.id, ok: true, result: JSON.stringify(result === undefined ? null : result) });
+    const handler = mod[workerData.handlerExport];
+    if (typeof handler !== 'function') throw new Error('the bundle does not export ' + workerData.handlerExport);
+    const result = await handler(msg.event, msg.context);
+    parentPort.postMessage({ type: 'done', id: msg.id, ok: true, result: JSON.stringify(result === undefined ? null : result), heapBytes: heap() });
   } catch (err) {
     const e = err || {};
-    parentPort.postMessage({ type: 'done', id: msg.id, ok: false, error: { message: String(e.message || e.errMsg || e), errCode: typeof e.errCode === 'number' ? e.errCode : undefined, stack: typeof e.stack === 'string' ? e.stack : undefined } });
+    parentPort.postMessage({ type: 'done', id: msg.id, ok: false, error: { message: String(e.message || e.errMsg || e), errCode: typeof e.errCode === 'number' ? e.errCode : undefined, stack: typeof e.stack === 'string' ? e.stack : undefined }, heapBytes: heap() });
   }
 });
 `;
