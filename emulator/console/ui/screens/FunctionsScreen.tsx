@@ -58,7 +58,7 @@ function DeploymentHistory({ deployments }: { deployments: FunctionInfo['deploym
     <section aria-label="Deployment history">
       <h3>Deployments</h3>
       {deployments.length === 0 ? <p class="muted">none recorded</p> : (
-        <table class="docs">
+        <table class="documents" aria-label="Deployments">
           <thead><tr><th>when</th><th>source</th><th>how</th><th>size</th></tr></thead>
           <tbody>
             {[...deployments].reverse().map((d) => (
