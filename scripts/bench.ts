@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { measureColdStarts } from './bench/cold-start';
 import { startChildBareServer, startChildEmulator } from './bench/child-servers';
+import { deployBench } from './bench/deploy';
 import { runLoad, type LoadRow, type LoadTarget } from './bench/load';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -130,10 +131,11 @@ async function main(): Promise<void> {
     const backup = await backupRun(emu);
     console.log('\n== backdb.createAllJob over 50+ collections ==');
     console.log(table([backup as unknown as Record<string, unknown>]));
+    const deploy = await deployBench(path.join(ROOT, 'dist/bench/bundled'), table);
     const out = path.join(ROOT, 'bench-results');
     fs.mkdirSync(out, { recursive: true });
     const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, JSON.stringify({ cold, trips, load, login, backup }, null, 2));
+    fs.writeFileSync(file, JSON.stringify({ cold, trips, load, login, backup, deploy }, null, 2));
     console.log(`\nwritten ${path.relative(ROOT, file)}`);
   } finally {
     await emu.close();
