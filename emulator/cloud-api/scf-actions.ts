@@ -132,10 +132,18 @@ async function deployCode(record: FunctionRecord, zip: Buffer, action: string, d
   deps.state.pruneCode(record.name, dir.relative);
 }
 
-function reconfigure(record: FunctionRecord, deps: ScfDeps): void {
-  if (!record.codeDir) throw new CloudApiError('FailedOperation.UpdateFunctionConfiguration', `The function ${record.name} has no deployed code yet.`);
-  deps.host.put(hostedFrom(record, deps));
-  deps.state.set(record);
+/**
+ * Serves the new configuration. A function still served from the build keeps its build's code and
+ * (unless the request sets them) the emulator-wide variables; that change lasts until a restart.
+ */
+function reconfigure(record: FunctionRecord, deps: ScfDeps, envGiven: boolean): void {
+  if (record.codeDir) {
+    deps.host.put(hostedFrom(record, deps));
+    deps.state.set(record);
+    return;
+  }
+  const built = existing(record.name, deps);
+  deps.host.put({ ...built, timeout: record.timeout, memorySize: record.memorySize, env: envGiven ? record.env : built.env, timers: record.timers.map((t) => ({ name: t.name, cron: t.cron })), updatedAt: record.modTime });
 }
 
 function recordOf(name: string, deps: ScfDeps): FunctionRecord {
@@ -247,7 +255,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
       runtime: runtime ?? record.runtime,
       env: env ?? record.env,
       modTime: deps.now().toISOString(),
-    }, deps);
+    }, deps, env !== undefined);
     return {};
   },
 
@@ -275,7 +283,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
       return { name, cron, addTime: at };
     });
     if (new Set(timers.map((t) => t.name)).size !== timers.length) throw new CloudApiError('InvalidParameterValue.TriggerName', 'Trigger names must be unique.');
-    reconfigure({ ...record, timers, modTime: at }, deps);
+    reconfigure({ ...record, timers, modTime: at }, deps, false);
     return { Result: timers.map((t) => ({ Type: 'timer', TriggerName: t.name, TriggerDesc: t.cron, Enable: 1, AddTime: scfTime(at), ModTime: scfTime(at) })) };
   },
 

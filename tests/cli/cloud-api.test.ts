@@ -198,3 +198,23 @@ test('deployed functions survive a restart when the emulator keeps data on disk;
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('functions served from the build can be reconfigured through the API: timers replaced, emulator-wide variables kept unless set', async () => {
+  const built = await startTestEmulator();
+  try {
+    const builtCa = await (await fetch(`${built.url}/_emulator/tls/ca.pem`)).text();
+    const call = cloudApi(built.url, builtCa, { secretId: built.secrets.cloudSecretId, secretKey: built.secrets.cloudSecretKey });
+    const ns = built.context.envId;
+    expect((await call('scf', 'GetFunction', { FunctionName: 'backdb', Namespace: ns })).Response).toMatchObject({ FunctionName: 'backdb', Status: 'Active', Handler: 'index.main', Triggers: [expect.objectContaining({ Type: 'timer', TriggerName: 'weeklyBackup' })] });
+    const triggers = JSON.stringify([{ TriggerName: 'nightly', Type: 'timer', TriggerDesc: '0 0 2 * * * *' }]);
+    expect(errorOf(await call('scf', 'BatchCreateTrigger', { FunctionName: 'backdb', Namespace: ns, Triggers: triggers, Count: 1 }))).toBeUndefined();
+    expect(built.context.timers.list().filter((t) => t.function === 'backdb').map((t) => t.trigger)).toEqual(['nightly']);
+    expect(errorOf(await call('scf', 'UpdateFunctionConfiguration', { FunctionName: 'user', Namespace: ns, Timeout: 20 }))).toBeUndefined();
+    expect(built.context.runner.definition('user')?.config.timeout).toBe(20);
+    // user.getOpenid needs WECHAT_APPID/SECRET: still the emulator's, so the stand-in accepts the exchange.
+    const code = await built.loginCode('o_built');
+    expect((await built.callFunction<{ code: number; data: { openid: string } }>('user', { name: 'getOpenid', js_code: code }, 'o_built')).body.result).toMatchObject({ code: 0, data: { openid: 'o_built' } });
+  } finally {
+    await built.close();
+  }
+});
