@@ -9,6 +9,12 @@ import { HttpError, readBody } from '../http/http-utils';
 /** Largest object accepted: above the 50 MB code limit, so a deploy can say why it refuses it. */
 export const COS_OBJECT_LIMIT = 64 * 1024 * 1024;
 const SIGN_TTL_MS = 30 * 60_000;
+/** Uploads in progress and objects no deploy has taken yet are held in memory: only the latest few. */
+const KEEP = 8;
+
+function keepLatest<V>(map: Map<string, V>): void {
+  while (map.size > KEEP) map.delete(map.keys().next().value as string);
+}
 
 interface Upload {
   key: string;
@@ -32,6 +38,7 @@ export class CosUploads {
     // random token the emulator remembers, not derived from any key.
     const time = `${Math.floor(now / 1000)};${Math.floor((now + SIGN_TTL_MS) / 1000)}`;
     const sign = `q-sign-algorithm=sha1&q-ak=AKIDemulatortempcos&q-sign-time=${time}&q-key-time=${time}&q-header-list=&q-url-param-list=&q-signature=${randomBytes(20).toString('hex')}`;
+    for (const [k, v] of this.signs) if (v.expires <= now) this.signs.delete(k);
     this.signs.set(sign, { objectPath, expires: now + SIGN_TTL_MS });
     return { Date: new Date(now + 8 * 3600_000).toISOString().slice(0, 10), Sign: sign };
   }
@@ -45,10 +52,6 @@ export class CosUploads {
   }
 
   /** Puts an object directly (tests of the code-package checks). */
-  putObject(key: string, data: Buffer): void {
-    this.objects.set(key.startsWith('/') ? key : `/${key}`, data);
-  }
-
   async handle(req: IncomingMessage, res: ServerResponse, host: string, now: number): Promise<{ action: string; key: string; error?: string }> {
     const url = new URL(req.url ?? '/', `https://${host}`);
     const key = decodeURIComponent(url.pathname);
@@ -97,6 +100,7 @@ export class CosUploads {
       case 'InitiateMultipartUpload': {
         const uploadId = `${Date.now()}${randomBytes(8).toString('hex')}`;
         this.uploads.set(uploadId, { key, parts: new Map(), bytes: 0 });
+        keepLatest(this.uploads);
         return ok(action, xml('InitiateMultipartUploadResult', { Bucket: bucket, Key: key.slice(1), UploadId: uploadId }));
       }
       case 'UploadPart': {
@@ -126,6 +130,7 @@ export class CosUploads {
         const data = Buffer.concat(listed.map((n) => upload.parts.get(n) as Buffer));
         this.uploads.delete(uploadId);
         this.objects.set(key, data);
+        keepLatest(this.objects);
         return ok(action, xml('CompleteMultipartUploadResult', { Location: `${host}${key}`, Bucket: bucket, Key: key.slice(1), ETag: etagOf(data) }));
       }
       case 'AbortMultipartUpload':
@@ -133,6 +138,7 @@ export class CosUploads {
         return ok(action);
       default:
         this.objects.set(key, body);
+        keepLatest(this.objects);
         return ok(action, '', { etag: etagOf(body) });
     }
   }
