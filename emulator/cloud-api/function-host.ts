@@ -18,7 +18,7 @@ export interface HostedFunction {
   updatedAt: string;
 }
 
-export type HostInvokeOutcome = { durationMs: number; requestId: string; memBytes?: number } & (
+export type HostInvokeOutcome = { durationMs: number; requestId: string; memBytes?: number; logs?: string } & (
   | { ok: true; result: unknown }
   | { ok: false; kind: 'error' | 'timeout' | 'crash'; message: string; stack?: string }
 );

@@ -315,6 +315,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const log = [
       `START RequestId: ${outcome.requestId}`,
       `Event RequestId: ${outcome.requestId}`,
+      ...(outcome.logs ? [outcome.logs] : []),
       ...(outcome.ok ? [] : [outcome.stack ?? outcome.message]),
       `END RequestId: ${outcome.requestId}`,
       `Report RequestId: ${outcome.requestId} Duration:${duration}ms Memory:${fn.memorySize}MB MemUsage:${outcome.memBytes ?? 0}B`,

@@ -15,7 +15,7 @@ export interface InvocationRequest {
   onStart?: (instanceId: string) => void;
 }
 
-export type InvocationOutcome = { durationMs: number; instanceId: string; coldStartMs?: number; /** The instance's heap in use after the call. */ memBytes?: number } & (
+export type InvocationOutcome = { durationMs: number; instanceId: string; coldStartMs?: number; /** The instance's heap in use after the call. */ memBytes?: number; /** The tail of what the function logged during the call. */ logs?: string } & (
   | { ok: true; result: unknown }
   | { ok: false; kind: 'error' | 'timeout' | 'crash'; message: string; errCode?: number; stack?: string }
 );
@@ -37,6 +37,7 @@ interface WorkerMessage {
   result?: string;
   error?: { message: string; errCode?: number; stack?: string };
   heapBytes?: number;
+  logs?: string;
 }
 
 export interface PoolOptions {
@@ -77,7 +78,7 @@ export class FunctionPool {
     });
     instance.current = undefined;
     const durationMs = performance.now() - started;
-    const base = { durationMs, instanceId: instance.id, coldStartMs, memBytes: outcome.type === 'done' ? outcome.heapBytes : undefined };
+    const base = { durationMs, instanceId: instance.id, coldStartMs, memBytes: outcome.type === 'done' ? outcome.heapBytes : undefined, logs: outcome.type === 'done' ? outcome.logs : undefined };
     if (outcome.type === 'timeout') {
       this.discard(instance);
       return { ok: false, kind: 'timeout', message: `Invoking task timed out after ${this.definition.config.timeout} seconds`, ...base };

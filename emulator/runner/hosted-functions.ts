@@ -62,8 +62,8 @@ export function createFunctionHost(runner: FunctionRunner, changed: (name: strin
     invoke: async (name, event) => {
       const outcome = await runner.invoke(name, event, { source: 'tcb_cli' });
       return outcome.ok
-        ? { ok: true, result: outcome.result, durationMs: outcome.durationMs, requestId: outcome.requestId, memBytes: outcome.memBytes }
-        : { ok: false, kind: outcome.kind, message: outcome.message, stack: outcome.stack, durationMs: outcome.durationMs, requestId: outcome.requestId, memBytes: outcome.memBytes };
+        ? { ok: true, result: outcome.result, durationMs: outcome.durationMs, requestId: outcome.requestId, memBytes: outcome.memBytes, logs: outcome.logs }
+        : { ok: false, kind: outcome.kind, message: outcome.message, stack: outcome.stack, durationMs: outcome.durationMs, requestId: outcome.requestId, memBytes: outcome.memBytes, logs: outcome.logs };
     },
   };
 }

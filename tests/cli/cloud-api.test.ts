@@ -17,7 +17,7 @@ let ca: string;
 let api: ReturnType<typeof cloudApi>;
 
 const zipOf = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))));
-const fnCode = (version: number) => `exports.main = async (event) => ({ version: ${version}, event, greeting: process.env.GREETING ?? null, appid: process.env.WECHAT_APPID ?? null });`;
+const fnCode = (version: number) => `exports.main = async (event) => { console.log('handling', JSON.stringify(event)); return { version: ${version}, event, greeting: process.env.GREETING ?? null, appid: process.env.WECHAT_APPID ?? null }; };`;
 const create = (name: string, zip: Buffer, extra: Record<string, unknown> = {}) =>
   api('scf', 'CreateFunction', { FunctionName: name, Namespace: emulator.context.envId, Handler: 'index.main', Runtime: 'Nodejs18.15', Timeout: 5, MemorySize: 128, Code: { ZipFile: zip.toString('base64') }, ...extra });
 const errorOf = (answer: { Response: { Error?: { Code: string } } }) => answer.Response.Error?.Code;
@@ -149,6 +149,8 @@ describe('deploy, invoke, triggers, delete', () => {
     });
     expect(JSON.parse(result.RetMsg as string)).toMatchObject({ version: 2, event: { name: 'ping' } });
     expect(result.MemUsage).toBeGreaterThan(0);
+    // SCF's Log (LogType Tail) carries what the function printed during this call.
+    expect(result.Log).toContain('handling {"name":"ping"}');
     expect(emulator.context.log.list().find((r) => r.id === result.FunctionRequestId)).toMatchObject({ function: 'probeDeploy', source: 'tcb_cli', outcome: 'ok' });
   });
 
