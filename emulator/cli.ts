@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
   console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
+  console.log(`  tcb CLI: HTTP_PROXY=${emulator.url} NODE_EXTRA_CA_CERTS=<${emulator.url}/_emulator/tls/ca.pem saved to a file>`);
+  console.log(`    key: tcb login --apiKeyId ${emulator.secrets.cloudSecretId} --apiKey ${emulator.secrets.cloudSecretKey}   (or npm run deploy -- --local)`);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {
     await emulator.close();

@@ -18,4 +18,6 @@ export interface EmulatorContext {
   wechat: WechatState;
   migrations: MigrationStorage;
   storage: StorageConsole;
+  /** A function's deployments through the cloud API (tcb fn deploy), oldest first. */
+  deploymentHistory: (name: string) => Array<{ source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }>;
 }

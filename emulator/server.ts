@@ -5,10 +5,11 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
+import { createCloudApi } from './cloud-api/cloud-api-service';
 import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
-import { loadSecrets } from './emulator-secrets';
+import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
 import { createRequestHandler } from './http/request-handler';
@@ -17,6 +18,7 @@ import { handleCallFunction } from './runner/call-function-route';
 import { loadFunctions } from './runner/function-registry';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { FunctionRunner } from './runner/function-runner';
+import { createFunctionHost } from './runner/hosted-functions';
 import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
 import { InvocationLog } from './runner/invocation-log';
 import { DocumentStore } from './store/document-store';
@@ -62,7 +64,7 @@ export interface RunningEmulator {
   url: string;
   port: number;
   context: EmulatorContext;
-  secrets: { appid: string; appSecret: string; tokenSecret: string };
+  secrets: EmulatorSecrets;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     envId,
     adminUrl: () => `${baseUrl}/admin`,
     functionEnv: () => functionEnv,
+    networkEnv: () => ({ WECHAT_API_BASE_URL: baseUrl }),
     maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
     log,
   });
@@ -92,13 +95,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
-  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console };
+  const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
+  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console, deploymentHistory: (name) => cloudApi.deployments(name) };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
   const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
 
   const server = http.createServer(createRequestHandler(async (req, res, url) => {
     if (handleCors(req, res, url, options.corsOrigins)) return;
     for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
+    if (await cloudApi.handleRoute(req, res, url)) return;
     const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
     if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
     const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
@@ -112,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
   }));
   server.keepAliveTimeout = 30_000;
+  server.on('connect', cloudApi.onConnect);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
@@ -136,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     async close() {
       timers.stop();
       await runner.close();
+      cloudApi.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupPart } from './bench/backup';
 import { coldStartPart } from './bench/cold-start';
+import { deployPart } from './bench/deploy';
 import { UsageError } from './bench/format';
 import { instancesPart } from './bench/instances';
 import { loadPart } from './bench/load';
@@ -26,6 +27,7 @@ const PARTS: BenchPart[] = [
   backupPart,
   storeScalingPart,
   storagePart,
+  deployPart,
   scalePart,
 ];
 

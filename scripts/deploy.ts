@@ -1,30 +1,89 @@
-// `npm run deploy [-- name...]`: build the bundles, then `tcb fn deploy` each with cloudbaserc.json
-// (needs `tcb login` and ENV_ID, WECHAT_APPID, WECHAT_SECRET, TOKEN_SECRET in the environment or .env).
-// Functions with httpPaths in their config.json also get their HTTP access routes (--path).
-import { spawnSync } from 'node:child_process';
+// `npm run deploy -- [--local [--url URL]] [function...]`: build the bundles, then run the official
+// `tcb fn deploy <fn> --force` for each with cloudbaserc.json (functions with httpPaths in their
+// config.json get `--path` for HTTP access). It reads the CLI's output per function, names every
+// function that failed and exits non-zero; links are printed only when all succeeded.
+// Cloud: needs `tcb login` and ENV_ID, WECHAT_APPID, WECHAT_SECRET, TOKEN_SECRET.
+// --local: deploys to the running emulator (EMULATOR_URL or --url) through its cloud API.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildFunctions, functionNames } from './lib/build-functions';
+import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin } from './lib/tcb-cli';
 
-function tcb(args: string[]): void {
-  console.log(`$ tcb ${args.join(' ')}`);
-  const res = spawnSync(path.resolve('node_modules/.bin/tcb'), args, { stdio: 'inherit' });
-  if (res.status !== 0) process.exit(res.status ?? 1);
+const ROOT = path.resolve(__dirname, '..');
+const REQUIRED = ['ENV_ID', 'WECHAT_APPID', 'WECHAT_SECRET', 'TOKEN_SECRET'] as const;
+
+const USAGE = `usage: npm run deploy -- [options] [function...]
+
+Builds dist/functions and runs \`tcb fn deploy <fn> --force\` for each function (all by default).
+
+options:
+  --local        deploy to the running local emulator instead of the cloud
+  --url URL      the emulator's address with --local (default: $EMULATOR_URL or http://127.0.0.1:8090)
+  -h, --help     show this help and deploy nothing
+
+cloud deploys need \`npx tcb login\` and ${REQUIRED.join(', ')} in the environment.`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
 }
 
-async function main(): Promise<void> {
-  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const selected = names.length ? names : functionNames(path.resolve('cloudfunctions'));
-  if (!process.env.ENV_ID) console.warn('warning: ENV_ID is not set; cloudbaserc.json takes envId from it');
-  await buildFunctions({ srcDir: path.resolve('cloudfunctions'), outDir: path.resolve('dist/functions'), bundleSdk: true, only: selected });
-  for (const name of selected) {
-    const config = JSON.parse(fs.readFileSync(path.resolve('dist/functions', name, 'config.json'), 'utf8')) as { httpPaths?: string[] };
-    const [httpPath] = config.httpPaths ?? [];
-    tcb(['fn', 'deploy', name, '--force', ...(httpPath ? ['--path', httpPath] : [])]);
+function parse() {
+  try {
+    return parseArgs({ allowPositionals: true, strict: true, options: { local: { type: 'boolean', default: false }, url: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+  } catch (err) {
+    return fail(`${(err as Error).message}\n\n${USAGE}`, 2);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const { values, positionals } = parse();
+  if (values.help) return void console.log(USAGE);
+  if (values.url && !values.local) fail(`--url applies to --local deploys only\n\n${USAGE}`, 2);
+  const known = functionNames(path.join(ROOT, 'cloudfunctions'));
+  const unknown = positionals.filter((n) => !known.includes(n));
+  if (unknown.length) fail(`unknown function(s): ${unknown.join(', ')} (known: ${known.join(', ')})`, 2);
+  const selected = positionals.length ? positionals : known;
+
+  let env: NodeJS.ProcessEnv;
+  let envId: string;
+  let httpBase: string;
+  if (values.local) {
+    const url = (values.url ?? process.env.EMULATOR_URL ?? 'http://127.0.0.1:8090').replace(/\/+$/, '');
+    const target = await localTarget(url);
+    await ensureLocalLogin(target);
+    env = target.env;
+    envId = target.credentials.envId;
+    httpBase = url;
+  } else {
+    const missing = REQUIRED.filter((k) => !process.env[k]);
+    if (missing.length) fail(`missing environment variable(s) for a cloud deploy: ${missing.join(', ')} (cloudbaserc.json reads them)`);
+    if (!storedLogin(os.homedir())) fail(`the tcb CLI is not logged in (no ${path.join(os.homedir(), '.config/.cloudbase/auth.json')}): run npx tcb login first`);
+    env = process.env;
+    envId = process.env.ENV_ID as string;
+    httpBase = `https://${envId}.service.tcloudbase.com`;
+  }
+
+  await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: path.join(ROOT, 'dist/functions'), bundleSdk: true, only: selected });
+  const results: Array<{ name: string; ok: boolean; ms: number; httpPath?: string }> = [];
+  for (const name of selected) {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/functions', name, 'config.json'), 'utf8')) as { httpPaths?: string[] };
+    const [httpPath] = config.httpPaths ?? [];
+    const args = ['fn', 'deploy', name, '--force', '-e', envId, ...(httpPath ? ['--path', httpPath] : [])];
+    console.log(`$ tcb ${args.join(' ')}`);
+    const run = await runTcb(args, env);
+    const ok = deploySucceeded(name, run);
+    // The CLI prints its HTTP access link even after a failed deploy: keep it out of a failure's output.
+    process.stdout.write(ok ? run.output : run.output.split('\n').filter((l) => !/HTTP access service link|访问链接/i.test(l)).join('\n'));
+    results.push({ name, ok, ms: run.ms, httpPath });
+  }
+  const failed = results.filter((r) => !r.ok);
+  console.log('');
+  for (const r of results) console.log(`${r.ok ? 'deployed' : 'FAILED  '} ${r.name} (${(r.ms / 1000).toFixed(1)} s)`);
+  if (failed.length) fail(`\ndeploy failed for: ${failed.map((r) => r.name).join(', ')}`);
+  for (const r of results) if (r.httpPath) console.log(`HTTP access: ${httpBase}${r.httpPath}`);
+}
+
+main().catch((err) => fail((err as Error).message ?? String(err)));

@@ -1,17 +1,31 @@
-// `npm run invoke -- <name> --params '<json>' [--openid X] [--url http://127.0.0.1:8090]`:
-// the local twin of `tcb fn invoke`, against a running emulator. With --openid the call is made as
-// that mini-program user; without, as a server-side caller.
+// `npm run invoke -- <name> --params '<json>' [--openid X] [--url URL] [--tcb]`: call a function on
+// a running emulator. Default: straight to POST /functions/<name> (fast; --openid calls as that
+// mini-program user). --tcb: through the official `tcb fn invoke` and the emulator's cloud API
+// (a server-side caller, as online; slower: the CLI takes seconds to start).
 import { parseArgs } from 'node:util';
+import { ensureLocalLogin, localTarget, runTcb } from './lib/tcb-cli';
+
+const USAGE = 'usage: npm run invoke -- <function> --params \'{"name":"login"}\' [--openid o_x] [--url http://127.0.0.1:8090] [--tcb]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { params: { type: 'string', default: '{}' }, openid: { type: 'string' }, url: { type: 'string', default: process.env.EMULATOR_URL ?? 'http://127.0.0.1:8090' } },
+    strict: true,
+    options: { params: { type: 'string', default: '{}' }, openid: { type: 'string' }, url: { type: 'string', default: process.env.EMULATOR_URL ?? 'http://127.0.0.1:8090' }, tcb: { type: 'boolean', default: false } },
   });
   const [name] = positionals;
-  if (!name) throw new Error('usage: npm run invoke -- <function> --params \'{"name":"login"}\' [--openid o_x]');
+  if (!name) throw new Error(USAGE);
   JSON.parse(values.params as string);
-  const res = await fetch(`${values.url}/functions/${encodeURIComponent(name)}`, {
+  const url = (values.url as string).replace(/\/+$/, '');
+  if (values.tcb) {
+    if (values.openid) throw new Error('--openid cannot be used with --tcb: tcb fn invoke always calls as a server-side caller');
+    const target = await localTarget(url);
+    await ensureLocalLogin(target);
+    const run = await runTcb(['fn', 'invoke', name, '-e', target.credentials.envId, '--params', values.params as string], target.env, { echo: true });
+    if (run.status !== 0 || /✖/.test(run.output)) process.exit(run.status || 1);
+    return;
+  }
+  const res = await fetch(`${url}/functions/${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(values.openid ? { 'x-wx-openid': values.openid } : {}) },
     body: values.params,

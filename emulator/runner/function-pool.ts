@@ -15,9 +15,10 @@ export interface InvocationRequest {
   onStart?: (instanceId: string) => void;
 }
 
-export type InvocationOutcome =
-  | { ok: true; result: unknown; durationMs: number; instanceId: string; coldStartMs?: number }
-  | { ok: false; kind: 'error' | 'timeout' | 'crash'; message: string; errCode?: number; stack?: string; durationMs: number; instanceId: string; coldStartMs?: number };
+export type InvocationOutcome = { durationMs: number; instanceId: string; coldStartMs?: number; /** The instance's heap in use after the call. */ memBytes?: number; /** The tail of what the function logged during the call. */ logs?: string } & (
+  | { ok: true; result: unknown }
+  | { ok: false; kind: 'error' | 'timeout' | 'crash'; message: string; errCode?: number; stack?: string }
+);
 
 interface Instance {
   id: string;
@@ -35,6 +36,8 @@ interface WorkerMessage {
   ok: boolean;
   result?: string;
   error?: { message: string; errCode?: number; stack?: string };
+  heapBytes?: number;
+  logs?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export interface PoolOptions {
 export class FunctionPool {
   private readonly instances: Instance[] = [];
   private readonly waiting: Array<(instance: Instance) => void> = [];
+  private draining = false;
 
   constructor(
     readonly definition: FunctionDefinition,
@@ -80,7 +84,7 @@ export class FunctionPool {
     });
     instance.current = undefined;
     const durationMs = performance.now() - started;
-    const base = { durationMs, instanceId: instance.id, coldStartMs };
+    const base = { durationMs, instanceId: instance.id, coldStartMs, memBytes: outcome.type === 'done' ? outcome.heapBytes : undefined, logs: outcome.type === 'done' ? outcome.logs : undefined };
     if (outcome.type === 'timeout') {
       this.discard(instance);
       return { ok: false, kind: 'timeout', message: `Invoking task timed out after ${this.definition.config.timeout} seconds`, ...base };
@@ -96,6 +100,12 @@ export class FunctionPool {
 
   async close(): Promise<void> {
     await Promise.all(this.instances.splice(0).map((i) => i.worker.terminate()));
+  }
+
+  /** Replaced by a new version: idle instances stop now, busy ones when their calls (and queued ones) finish. */
+  drain(): void {
+    this.draining = true;
+    for (const instance of this.instances.filter((i) => !i.busy)) this.discardIdle(instance);
   }
 
   private async acquire(): Promise<{ instance: Instance; coldStartMs?: number }> {
@@ -117,7 +127,13 @@ export class FunctionPool {
   private release(instance: Instance): void {
     const next = this.waiting.shift();
     if (next) next(instance);
+    else if (this.draining) this.discardIdle(instance);
     else instance.busy = false;
+  }
+
+  private discardIdle(instance: Instance): void {
+    this.forget(instance);
+    void instance.worker.terminate();
   }
 
   private discard(instance: Instance): void {
@@ -137,7 +153,7 @@ export class FunctionPool {
     const worker = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
       env: this.options.baseEnv(id),
-      workerData: { entry: this.definition.entry, perCallKeys: this.options.perCallKeys },
+      workerData: { entry: this.definition.entry, handlerExport: this.definition.handlerExport ?? 'main', perCallKeys: this.options.perCallKeys },
     });
     let markReady!: (ms: number) => void;
     const ready = new Promise<number>((resolve) => (markReady = resolve));

@@ -23,7 +23,19 @@ export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 export interface FunctionDefinition {
   name: string;
   entry: string;
+  /** The entry's exported handler (the part after the dot of CloudBase's `index.main`). */
+  handlerExport?: string;
   config: FunctionConfig;
+  /** Configuration variables a deploy set (Environment.Variables): they replace the emulator-wide ones. */
+  configEnv?: Record<string, string>;
+  /** Where the code being served came from: the build (dist/functions) or a tcb deploy. */
+  origin?: FunctionOrigin;
+}
+
+export interface FunctionOrigin {
+  source: 'build' | 'tcb deploy';
+  at: string;
+  bytes: number;
 }
 
 export function loadFunctions(dirs: readonly string[]): Map<string, FunctionDefinition> {
@@ -35,7 +47,8 @@ export function loadFunctions(dirs: readonly string[]): Map<string, FunctionDefi
       if (!fs.existsSync(entry)) continue;
       const configFile = path.join(dir, name, 'config.json');
       const raw = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {};
-      found.set(name, { name, entry: path.resolve(entry), config: functionConfigSchema.parse(raw) });
+      const stat = fs.statSync(entry);
+      found.set(name, { name, entry: path.resolve(entry), config: functionConfigSchema.parse(raw), origin: { source: 'build', at: stat.mtime.toISOString(), bytes: stat.size } });
     }
   }
   return found;

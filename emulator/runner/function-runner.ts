@@ -26,6 +26,11 @@ export interface RunnerOptions {
   adminUrl: () => string;
   /** Configuration variables every function gets (WeChat base URL, appid, secrets...). */
   functionEnv: () => Record<string, string>;
+  /**
+   * Variables that route a function's outbound calls to the emulator (the WeChat API base URL):
+   * kept under a deployed function's own variables, which replace functionEnv.
+   */
+  networkEnv?: () => Record<string, string>;
   maxInstances: number;
   log: InvocationLog;
 }
@@ -52,13 +57,37 @@ export class FunctionRunner {
   private readonly active = new Map<string, ActiveCall>(); // by instance id
 
   constructor(private readonly options: RunnerOptions) {
-    for (const def of options.functions.values()) {
-      this.pools.set(def.name, new FunctionPool(def, {
-        baseEnv: (instanceId) => this.baseEnv(instanceId),
-        perCallKeys: PER_CALL_KEYS,
-        maxInstances: options.maxInstances,
-      }));
-    }
+    for (const def of options.functions.values()) this.pools.set(def.name, this.createPool(def));
+  }
+
+  /** Serves `def` from now on in place of any function of that name; calls in flight finish on the old code. */
+  install(def: FunctionDefinition): void {
+    const old = this.pools.get(def.name);
+    this.options.functions.set(def.name, def);
+    this.pools.set(def.name, this.createPool(def));
+    old?.drain();
+  }
+
+  /** Stops serving a function; calls in flight finish. */
+  remove(name: string): boolean {
+    const old = this.pools.get(name);
+    if (!old) return false;
+    this.pools.delete(name);
+    this.options.functions.delete(name);
+    old.drain();
+    return true;
+  }
+
+  definition(name: string): FunctionDefinition | undefined {
+    return this.options.functions.get(name);
+  }
+
+  private createPool(def: FunctionDefinition): FunctionPool {
+    return new FunctionPool(def, {
+      baseEnv: (instanceId) => this.baseEnv(instanceId, def),
+      perCallKeys: PER_CALL_KEYS,
+      maxInstances: this.options.maxInstances,
+    });
   }
 
   definitions(): FunctionDefinition[] {
@@ -140,10 +169,10 @@ export class FunctionRunner {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
   }
 
-  private baseEnv(instanceId: string): Record<string, string> {
+  private baseEnv(instanceId: string, def: FunctionDefinition): Record<string, string> {
     return {
       ...pickProcessEnv(),
-      ...this.options.functionEnv(),
+      ...(def.configEnv ? { ...this.options.networkEnv?.(), ...def.configEnv } : this.options.functionEnv()),
       TCB_ENV: this.options.envId,
       SCF_NAMESPACE: this.options.envId,
       TENCENTCLOUD_SECRETID: 'emulator-secret-id',

@@ -2,6 +2,8 @@
 // share it without pulling in Node modules.
 export interface InvocationRecord {
   id: string;
+  /** A function invocation (the default) or a request to the emulator's Tencent Cloud API. */
+  kind?: 'cloud-api';
   function: string;
   eventName: string;
   caller: string;

@@ -30,6 +30,19 @@ export class TimerScheduler {
     for (const def of this.runner.definitions()) for (const t of def.config.triggers) this.schedule(def.name, t.name, t.config, new Date());
   }
 
+  /** A function's triggers changed (deployed or deleted): drop its timers and arm the current ones. */
+  refresh(fnName: string): void {
+    for (const [key, handle] of this.handles) {
+      if (!key.startsWith(`${fnName}/`)) continue;
+      clearTimeout(handle);
+      this.handles.delete(key);
+      this.next.delete(key);
+    }
+    if (!this.running) return;
+    const def = this.runner.definitions().find((d) => d.name === fnName);
+    for (const t of def?.config.triggers ?? []) this.schedule(fnName, t.name, t.config, new Date());
+  }
+
   stop(): void {
     this.running = false;
     for (const h of this.handles.values()) clearTimeout(h);

@@ -296,6 +296,28 @@ describe('WeChat stand-in', () => {
   });
 });
 
+describe('Deployment history', () => {
+  it('shows the build a function is served from, and each deploy through the cloud API (as tcb fn deploy makes)', async () => {
+    const { cloudApi } = await import('../support/cloud-api-client');
+    const { strToU8, zipSync } = await import('fflate');
+    const ca = await (await fetch(`${emulator.url}/_emulator/tls/ca.pem`)).text();
+    const api = cloudApi(emulator.url, ca, { secretId: emulator.secrets.cloudSecretId, secretKey: emulator.secrets.cloudSecretKey });
+    const zip = Buffer.from(zipSync({ 'index.js': strToU8('exports.main = async () => "deployed";') }));
+    const answer = await api('scf', 'CreateFunction', { FunctionName: 'consoleDeployed', Namespace: emulator.context.envId, Handler: 'index.main', Code: { ZipFile: zip.toString('base64') } });
+    expect(answer.Response.Error).toBeUndefined();
+
+    await open(page, '#/functions');
+    await page.getByRole('button', { name: 'consoleDeployed', exact: true }).click();
+    const rows = page.getByRole('table', { name: 'Deployments' }).locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toMatch(/tcb deploy\s+CreateFunction\s+\d+ KiB/);
+    await page.getByRole('button', { name: 'common', exact: true }).click();
+    expect(await page.getByRole('table', { name: 'Deployments' }).locator('tbody tr').first().innerText()).toMatch(/build\s+build\s+\d+ KiB/);
+    await shot('functions-deployments');
+  });
+});
+
 async function itemsWhereUsers(openid: string): Promise<Row[]> {
   return ((await sdkFor(emulator).database().collection('users').where({ openid }).get()) as { data: Row[] }).data;
 }

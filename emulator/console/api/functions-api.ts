@@ -1,7 +1,17 @@
-// Functions screen API: each built function with its handlers, triggers and HTTP paths, and an
-// invoke that runs one with a simulated caller and returns the outcome with its database calls.
+// Functions screen API: each served function with its handlers, triggers, HTTP paths and
+// deployment history (the build, tcb deploys), and an invoke that runs one with a simulated
+// caller and returns the outcome with its database calls.
+import type { EmulatorContext } from '../../emulator-context';
 import { UnknownFunctionError } from '../../runner/function-runner';
 import { ApiError, decodeSegment, type ApiRoute } from './api-router';
+
+/** Deployments through the cloud API, or else the build the function is served from. */
+function deploymentsOf(ctx: EmulatorContext, name: string) {
+  const deployed = ctx.deploymentHistory(name);
+  if (deployed.length) return deployed;
+  const origin = ctx.runner.definition(name)?.origin;
+  return origin ? [{ source: origin.source, action: origin.source === 'build' ? 'build' : 'deploy', at: origin.at, bytes: origin.bytes }] : [];
+}
 
 export const functionRoutes: ApiRoute[] = [
   ['GET', /^\/_emulator\/console\/functions$/, ({ ctx }) =>
@@ -13,6 +23,7 @@ export const functionRoutes: ApiRoute[] = [
       httpPaths: d.config.httpPaths,
       timeoutSeconds: d.config.timeout,
       instances: ctx.runner.instanceCount(d.name),
+      deployments: deploymentsOf(ctx, d.name),
     }))],
   ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async ({ ctx, match, body }) => {
     const name = decodeSegment(match, 1);

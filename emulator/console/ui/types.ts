@@ -13,6 +13,8 @@ export interface FunctionInfo {
   httpPaths: string[];
   timeoutSeconds: number;
   instances: number;
+  /** Oldest first: the build the function was first served from, then each tcb deploy. */
+  deployments: Array<{ source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }>;
 }
 export interface InvokeReply {
   requestId: string;

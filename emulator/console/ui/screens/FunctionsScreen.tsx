@@ -1,4 +1,4 @@
-// Functions: each built function with its handlers, triggers and HTTP paths; invoke one.
+// Functions: each served function with its handlers, triggers, HTTP paths and deployment history; invoke one.
 import { useState } from 'preact/hooks';
 import { ErrorLine } from '../components/ErrorLine';
 import { useApi } from '../hooks';
@@ -14,7 +14,7 @@ export function FunctionsScreen() {
       <nav class="sidebar" aria-label="Function list">
         <h2>Functions</h2>
         <ErrorLine message={functions.error} />
-        {functions.data?.length === 0 && <p class="muted">No built functions: run npm run build.</p>}
+        {functions.data?.length === 0 && <p class="muted">No functions: run npm run build, or npm run deploy -- --local.</p>}
         <ul class="functions">
           {(functions.data ?? []).map((f) => (
             <li key={f.name}>
@@ -47,7 +47,31 @@ function FunctionDetail({ fn }: { fn: FunctionInfo }) {
         <dt>Timeout</dt>
         <dd>{fn.timeoutSeconds} s · {fn.instances} warm instance(s)</dd>
       </dl>
+      <DeploymentHistory deployments={fn.deployments} />
       <InvokeForm fn={fn.name} firstHandler={fn.handlers[0]} pick={eventName} />
     </div>
+  );
+}
+
+function DeploymentHistory({ deployments }: { deployments: FunctionInfo['deployments'] }) {
+  return (
+    <section aria-label="Deployment history">
+      <h3>Deployments</h3>
+      {deployments.length === 0 ? <p class="muted">none recorded</p> : (
+        <table class="documents" aria-label="Deployments">
+          <thead><tr><th>when</th><th>source</th><th>how</th><th>size</th></tr></thead>
+          <tbody>
+            {[...deployments].reverse().map((d) => (
+              <tr key={`${d.at}-${d.action}`}>
+                <td>{new Date(d.at).toLocaleString()}</td>
+                <td>{d.source}</td>
+                <td>{d.action}</td>
+                <td>{(d.bytes / 1024).toFixed(0)} KiB</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,85 @@
+// Wall time of `npm run deploy -- --local` for all four functions against an emulator in its own
+// process (as `npm start` serves them: the update path), split into the emulator's share (the
+// cloud API's own request times) and the tcb CLI's (its process start, its fixed 1 s status
+// polling, the rest of its work), plus the script's build.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultLocalHome, ensureLocalLogin, localTarget, TCB_BIN } from '../lib/tcb-cli';
+import { startChildEmulator } from './child-servers';
+import { benchBundles } from './bundles';
+import { section } from './format';
+import type { BenchPart } from './part';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** waitFunctionActive in the CLI checks the status on a 1 s interval: each GetFunction follows a 1 s wait. */
+const CLI_POLL_INTERVAL_MS = 1000;
+
+export interface DeployBenchRow { part: string; ms: number; share: string }
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function cliStartMs(runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    spawnSync(TCB_BIN, ['--version'], { env: { ...process.env, HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'tcb-start-')) }, stdio: 'ignore' });
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+export async function measureDeploy(functionsDir: string): Promise<DeployBenchRow[]> {
+  const child = await startChildEmulator(functionsDir);
+  try {
+    // Logged in beforehand: the first `tcb login` is a one-off, not part of a deploy.
+    await ensureLocalLogin(await localTarget(child.url));
+    const logsBefore = ((await (await fetch(`${child.url}/_emulator/logs`)).json()) as unknown[]).length;
+    const started = performance.now();
+    const run = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const p = spawn('npm', ['run', '-s', 'deploy', '--', '--local', '--url', child.url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      p.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      p.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      p.on('close', (code) => resolve({ code, output }));
+    });
+    const wallMs = performance.now() - started;
+    if (run.code !== 0) throw new Error(`npm run deploy -- --local failed:\n${run.output}`);
+    const records = ((await (await fetch(`${child.url}/_emulator/logs`)).json()) as Array<{ kind?: string; function: string; eventName: string; durationMs: number }>).slice(logsBefore);
+    const api = records.filter((r) => r.kind === 'cloud-api');
+    const emulatorMs = api.reduce((sum, r) => sum + r.durationMs, 0);
+    const polls = api.filter((r) => r.eventName === 'GetFunction').length;
+    const cliRuns = [...run.output.matchAll(/^deployed \S+ \(([\d.]+) s\)$/gm)].map((m) => Number(m[1]) * 1000);
+    const cliMs = cliRuns.reduce((a, b) => a + b, 0);
+    const startMs = cliStartMs(3) * cliRuns.length;
+    const pollMs = polls * CLI_POLL_INTERVAL_MS;
+    const pct = (ms: number) => `${((ms / wallMs) * 100).toFixed(0)}%`;
+    return [
+      { part: `npm run deploy -- --local, ${cliRuns.length} functions (wall)`, ms: wallMs, share: '100%' },
+      { part: 'script: build + its own start', ms: wallMs - cliMs, share: pct(wallMs - cliMs) },
+      { part: `tcb CLI: process start (${cliRuns.length} × tcb --version)`, ms: startMs, share: pct(startMs) },
+      { part: `tcb CLI: status polling (${polls} GetFunction × 1 s interval)`, ms: pollMs, share: pct(pollMs) },
+      { part: 'tcb CLI: the rest (zip, signing, TLS, output)', ms: cliMs - startMs - pollMs - emulatorMs, share: pct(cliMs - startMs - pollMs - emulatorMs) },
+      { part: `emulator: ${api.length} API/COS requests`, ms: emulatorMs, share: pct(emulatorMs) },
+    ];
+  } finally {
+    child.stop();
+    fs.rmSync(defaultLocalHome(child.url), { recursive: true, force: true });
+  }
+}
+
+/** The `npm run bench` part: measures and prints the table; the rows go into the results file. */
+export const deployPart: BenchPart = {
+  name: 'deploy',
+  describe: 'wall time of `npm run deploy -- --local` for all four functions, split into the CLI\'s own time and the emulator\'s',
+  runByDefault: true,
+  async run() {
+    const rows = await measureDeploy(await benchBundles());
+    section('npm run deploy -- --local: where the time goes (emulator in its own process)', rows as unknown as Array<Record<string, unknown>>);
+    return rows;
+  },
+};
