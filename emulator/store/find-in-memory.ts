@@ -2,19 +2,13 @@
 // engine: filter, then nearest-first for a $nearSphere/$near query unless an explicit sort is given
 // (MongoDB: "sort() re-orders the matching documents, effectively overriding the sort operation
 // already performed by $near"), then skip, limit and projection.
+import type { FindOptions } from './document-store';
 import { findNear, sortByDistance } from './geo';
 import { compileQuery, project, sortDocs } from './mongo-engine';
 
 type Doc = Record<string, unknown>;
 
-export interface InMemoryFindOptions {
-  sort?: Record<string, 1 | -1>;
-  skip?: number;
-  limit?: number;
-  projection?: Record<string, unknown>;
-}
-
-export function findInMemory<T extends Doc>(docs: T[], query: unknown, opts: InMemoryFindOptions = {}): T[] {
+export function findInMemory<T extends Doc>(docs: T[], query: unknown, opts: FindOptions = {}): T[] {
   const hasSort = opts.sort !== undefined && Object.keys(opts.sort).length > 0;
   const near = hasSort ? undefined : findNear(query);
   const test = compileQuery(query);

@@ -14,7 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
 import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
-import { findInMemory, type InMemoryFindOptions } from '../store/find-in-memory';
+import type { FindOptions } from '../store/document-store';
+import { findInMemory } from '../store/find-in-memory';
 import { Mutex } from '../store/mutex';
 import { encodeEjson } from './ejson-codec';
 
@@ -65,7 +66,7 @@ export class TransactionManager {
   }
 
   /** A query over the collection as this transaction sees it, with MongoDB semantics. */
-  async find(txId: string, collection: string, query: unknown, opts: InMemoryFindOptions = {}): Promise<Doc[]> {
+  async find(txId: string, collection: string, query: unknown, opts: FindOptions = {}): Promise<Doc[]> {
     return findInMemory(await this.view(txId, collection), query, opts);
   }
 

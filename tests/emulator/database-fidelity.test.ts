@@ -3,7 +3,7 @@
 // what the MongoDB manual (https://www.mongodb.com/docs/manual/reference/operator/) or CloudBase's
 // documentation says for the same data. Comparison operators, _.in/_.nin, _.exists, _.size,
 // _.or/_.and/_.neq and RegExp are covered with the same rule in database-query.test.ts.
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -14,13 +14,7 @@ let _: any; // db.command: its typings lack expr, jsonSchema and project
 
 const rows = async (query: { get(): unknown }): Promise<Doc[]> => ((await query.get()) as { data: Doc[] }).data;
 const ids = async (query: { get(): unknown }): Promise<unknown[]> => (await rows(query)).map((d) => d._id).sort();
-let seq = 0;
-async function collectionWith(docs: Doc[]): Promise<string> {
-  const name = `fidelity_${++seq}`;
-  await db.createCollection(name);
-  if (docs.length > 0) await db.collection(name).add({ data: docs });
-  return name;
-}
+const collectionWith = (docs: Doc[]): Promise<string> => freshCollection(db, 'fidelity', docs);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();

@@ -5,14 +5,13 @@
 // transaction tests expect, and what @cloudbase/database 1.4.3 sends (query.js, collection.js,
 // document.js: where().get()/updateAndReturn() carry the transactionId, where().update()/
 // remove()/count() do not).
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
 
 let emulator: TestEmulator;
 let db: Db;
-let seq = 0;
 
 const CONFLICT = /\[ResourceUnavailable\.TransactionConflict\] Transaction is conflict/;
 const NOT_EXIST = /\[ResourceUnavailable\.TransactionNotExist\] Transaction does not exist on the server/;
@@ -22,12 +21,7 @@ const read = async (collection: string, id: unknown): Promise<Doc | null> => {
   return data[0] ?? null;
 };
 const txRead = async (tx: any, collection: string, id: string): Promise<Doc> => (await tx.collection(collection).doc(id).get()).data;
-const fresh = async (docs: Doc[] = []): Promise<string> => {
-  const name = `txf_${++seq}`;
-  await db.createCollection(name);
-  if (docs.length > 0) await db.collection(name).add({ data: docs });
-  return name;
-};
+const fresh = (docs: Doc[] = []): Promise<string> => freshCollection(db, 'txf', docs);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();

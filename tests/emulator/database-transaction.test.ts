@@ -1,13 +1,12 @@
 // Transactions through the real wx-server-sdk against the emulator: db.runTransaction (commit,
 // rollback, throw, retry on conflict) and db.startTransaction with manual commit/rollback.
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
 
 let emulator: TestEmulator;
 let db: Db;
-let seq = 0;
 
 const DUPLICATE = /DUPLICATE_WRITE|E11000|duplicate key/i;
 /** The document, or null when it does not exist (read outside any transaction). */
@@ -15,12 +14,7 @@ const read = async (collection: string, id: string): Promise<Doc | null> => {
   const { data } = (await db.collection(collection).where({ _id: id }).get()) as { data: Doc[] };
   return data[0] ?? null;
 };
-const fresh = async (docs: Doc[] = []): Promise<string> => {
-  const name = `tx_${++seq}`;
-  await db.createCollection(name);
-  if (docs.length > 0) await db.collection(name).add({ data: docs });
-  return name;
-};
+const fresh = (docs: Doc[] = []): Promise<string> => freshCollection(db, 'tx', docs);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();

@@ -63,3 +63,16 @@ export function sdkFor(emulator: RunningEmulator): typeof import('wx-server-sdk'
   }
   return cloud!;
 }
+
+type Database = ReturnType<ReturnType<typeof sdkFor>['database']>;
+const collectionSeq = new Map<string, number>();
+
+/** A new collection named `<prefix>_<n>`, holding `docs` in their insertion order. */
+export async function freshCollection(db: Database, prefix: string, docs: Array<Record<string, unknown>> = []): Promise<string> {
+  const n = (collectionSeq.get(prefix) ?? 0) + 1;
+  collectionSeq.set(prefix, n);
+  const name = `${prefix}_${n}`;
+  await db.createCollection(name);
+  if (docs.length > 0) await db.collection(name).add({ data: docs });
+  return name;
+}
