@@ -4,7 +4,7 @@ import type { InvocationLog } from './runner/invocation-log';
 import type { DocumentStore } from './store/document-store';
 import type { StorageConsole } from './storage';
 import type { TimerScheduler } from './timers/timer-scheduler';
-import type { TransactionManager } from './tcb/transactions';
+import type { TransactionManager } from './server-api/transactions';
 import type { MigrationStorage } from './wechat/migration-storage';
 import type { WechatState } from './wechat/wechat-state';
 

@@ -2,7 +2,7 @@
 // filtered by a MongoDB-style query); add, replace and delete one document. Documents travel as
 // relaxed EJSON ({"$date": ...} for dates) so an edit round-trips their types.
 import { EJSON } from 'bson';
-import { CodecError, decodeEjson } from '../../tcb/ejson-codec';
+import { CodecError, decodeEjson } from '../../server-api/ejson-codec';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-request';
 import { ApiError, decodeSegment, type ApiRoute } from './api-router';
 
