@@ -113,21 +113,8 @@ export class DocumentStore {
     const state = new CollectionState([...(this.specs.get(name)?.uniqueFields ?? [])]);
     const coll: Collection = { state, dead: 0 };
     if (this.options.dir) {
-      coll.file = CollectionFile.open(path.join(this.options.dir, `${name}.db`), (entry, bytes) => {
-        if (entry.kind === 'meta') return void coll.dead++;
-        const key = idKey(entry.kind === 'put' ? entry.doc._id : entry.id);
-        if (entry.kind === 'delete') {
-          if (state.delete(key)) coll.dead++;
-          coll.dead++;
-          return;
-        }
-        if (state.docs.has(key)) coll.dead++;
-        try {
-          state.assertUnique(entry.doc, key);
-        } catch (err) {
-          throw new Error(`this document breaks the unique index on ${(err as UniqueViolation).field}`);
-        }
-        state.put(key, entry.doc, bytes);
+      coll.file = CollectionFile.open(path.join(this.options.dir, `${name}.db`), (bytes) => {
+        coll.dead += state.load(bytes);
       });
     }
     this.collections.set(name, coll);
