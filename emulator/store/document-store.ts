@@ -156,6 +156,24 @@ export class DocumentStore {
     if (batch.length > 0) yield batch;
   }
 
+  /**
+   * Every document's stored line, unparsed, in natural order and in batches, yielding to the event
+   * loop between batches (exports turn them into Extended JSON with storedLineToRelaxedEjson).
+   */
+  async *scanStored(name: string, batchSize = 2000): AsyncGenerator<Buffer[]> {
+    const coll = this.require(name);
+    let batch: Buffer[] = [];
+    for (const bytes of coll.state.docs.values()) {
+      batch.push(bytes);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   async count(name: string, query: unknown): Promise<number> {
     const coll = this.require(name);
     if (query === undefined || query === null || (typeof query === 'object' && !Array.isArray(query) && Object.keys(query).length === 0)) return coll.state.size;
