@@ -9,7 +9,7 @@
 import { EJSON } from 'bson';
 import { Readable } from 'node:stream';
 import type { DocumentStore } from '../store/document-store';
-import { storedLineToRelaxedEjson } from '../store/extended-json';
+import { relaxedEjsonRoom, writeRelaxedEjson } from '../store/extended-json';
 import type { MigrationJob } from './wechat-state';
 
 /** The cloud storage calls exports and imports need (the storage service, wired in by the server). */
@@ -30,7 +30,7 @@ export interface MigrationOptions {
 
 /** Documents per batch: small enough that one batch holds the event loop only a few ms. */
 const EXPORT_BATCH = 1000;
-const NEWLINE = Buffer.from('\n');
+const NEWLINE = 0x0a;
 /** How long a status poll waits for a job it started before answering "migrating". */
 const POLL_WAIT_MS = 200;
 
@@ -97,13 +97,14 @@ export class MigrationStorage {
     let exported = 0;
     async function* lines(): AsyncGenerator<Buffer> {
       for await (const batch of store.scanStored(job.collection, EXPORT_BATCH)) {
-        const parts: Buffer[] = [];
+        const out = Buffer.allocUnsafe(batch.reduce((room, line) => room + relaxedEjsonRoom(line) + 1, 0));
+        let end = 0;
         for (const line of batch) {
-          const ejson = storedLineToRelaxedEjson(line);
-          parts.push(typeof ejson === 'string' ? Buffer.from(ejson, 'utf8') : ejson, NEWLINE);
+          end = writeRelaxedEjson(line, out, end);
+          out[end++] = NEWLINE;
         }
         exported += batch.length;
-        yield Buffer.concat(parts);
+        yield out.subarray(0, end);
       }
     }
     await this.options.files.write(job.filePath, Readable.from(lines(), { objectMode: false }), 'application/json');
