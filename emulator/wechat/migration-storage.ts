@@ -77,10 +77,6 @@ export class MigrationStorage {
     clearTimeout(timer);
   }
 
-  /** Resolves when every started job has finished (tests and shutdown). */
-  async idle(): Promise<void> {
-    await Promise.all(this.running.values());
-  }
 
   /** A temporary URL of the export file, signed and expiring like any cloud file's. */
   downloadUrl(filePath: string, now: number): string {
