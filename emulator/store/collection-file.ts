@@ -3,7 +3,6 @@
 // acknowledged (the page cache outlives the process). Loading streams the file in chunks and never
 // rewrites it; compaction writes the live documents to `<name>.db~` and renames it over the file.
 import fs from 'node:fs';
-import { parseLine, type LogEntry } from './record-codec';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -18,13 +17,13 @@ export class CollectionFile {
   }
 
   /**
-   * Opens (creating if missing) and replays the file: `onEntry` gets each line's entry (dates not
-   * revived, see parseLine) and the line's bytes. A line that is not a complete JSON record stops the load with an error naming
-   * the file and line: nothing is silently dropped.
+   * Opens (creating if missing) and replays the file: `onLine` gets each non-empty line's bytes
+   * and throws when it cannot use one; that, or a truncated last line, stops the load with an error
+   * naming the file and line: nothing is silently dropped.
    */
-  static open(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void): CollectionFile {
+  static open(file: string, onLine: (bytes: Buffer) => void): CollectionFile {
     recoverInterruptedCompaction(file);
-    if (fs.existsSync(file)) replay(file, onEntry);
+    if (fs.existsSync(file)) replay(file, onLine);
     return new CollectionFile(file);
   }
 
@@ -85,7 +84,7 @@ function recoverInterruptedCompaction(file: string): void {
   else fs.renameSync(temp, file);
 }
 
-function replay(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void): void {
+function replay(file: string, onLine: (bytes: Buffer) => void): void {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -105,11 +104,10 @@ function replay(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void)
         lineNumber++;
         if (nl > start) {
           const bytes = data.subarray(start, nl);
-          const entry = parse(file, lineNumber, bytes);
           try {
-            onEntry(entry, bytes);
+            onLine(bytes);
           } catch (err) {
-            throw new CorruptDataError(`${file}:${lineNumber}: ${(err as Error).message}: ${preview(bytes)}. Nothing was loaded from this collection.`);
+            throw new CorruptDataError(`${file}:${lineNumber}: ${(err as Error).message}: ${preview(bytes)}. Move the file aside or repair the line; nothing was loaded from this collection.`);
           }
         }
         start = nl + 1;
@@ -122,14 +120,6 @@ function replay(file: string, onEntry: (entry: LogEntry, bytes: Buffer) => void)
     }
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-function parse(file: string, lineNumber: number, bytes: Buffer): LogEntry {
-  try {
-    return parseLine(bytes.toString('utf8'), false);
-  } catch (err) {
-    throw new CorruptDataError(`${file}:${lineNumber}: corrupt line (${(err as Error).message}): ${preview(bytes)}. Move the file aside or repair the line; nothing was loaded from this collection.`);
   }
 }
 

@@ -2,14 +2,20 @@
 // EJSON document per line, as CloudBase's JSON export) from the emulated database into the
 // environment's cloud storage at file_path (WeChat: "the path of the export file in the same
 // environment's cloud storage"), so they are ordinary cloud files with file IDs; imports read them back.
+// An export streams: the store's scanStored yields a thousand stored lines at a time, turned into
+// Extended JSON without parsing them where they need no conversion, to a Readable the
+// storage service writes to the file, so memory stays bounded and the emulator keeps answering
+// while a large collection exports; status polls see "migrating" until the file is complete.
 import { EJSON } from 'bson';
+import { Readable } from 'node:stream';
 import type { DocumentStore } from '../store/document-store';
+import { relaxedEjsonRoom, writeRelaxedEjson } from '../store/extended-json';
 import type { MigrationJob } from './wechat-state';
 
 /** The cloud storage calls exports and imports need (the storage service, wired in by the server). */
 export interface ExportFiles {
   pathProblem(cloudPath: string): string | undefined;
-  write(cloudPath: string, content: string, contentType: string): Promise<void>;
+  write(cloudPath: string, content: Readable | string, contentType: string): Promise<void>;
   read(cloudPath: string): Promise<Buffer | undefined>;
   tempUrl(cloudPath: string, maxAgeSeconds: number, nowMs: number): string;
 }
@@ -22,7 +28,16 @@ export interface MigrationOptions {
   downloadUrlTtlMs: number;
 }
 
+/** Documents per batch: small enough that one batch holds the event loop only a few ms. */
+const EXPORT_BATCH = 1000;
+const NEWLINE = 0x0a;
+/** How long a status poll waits for a job it started before answering "migrating". */
+const POLL_WAIT_MS = 200;
+
 export class MigrationStorage {
+  /** Jobs whose work is under way (a poll starts it once; later polls see it still migrating). */
+  private readonly running = new Map<number, Promise<void>>();
+
   constructor(private readonly options: MigrationOptions) {}
 
   async collectionStats(): Promise<Array<{ name: string; count: number; size: number; index_count: number; index_size: number }>> {
@@ -43,17 +58,25 @@ export class MigrationStorage {
     return { jobId, kind: 'import', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '', conflictMode };
   }
 
-  /** Completes a job once its delay has passed (the work happens then, against current data). */
+  /**
+   * Starts a job's work once its delay has passed (against the data as it is then) and answers
+   * without waiting for it: the job stays "migrating" until its work is done.
+   */
   async advance(job: MigrationJob, now: number): Promise<void> {
-    if (job.status !== 'migrating' || now < job.readyAt) return;
-    try {
-      if (job.kind === 'export') await this.runExport(job);
-      else await this.runImport(job);
-    } catch (err) {
-      job.status = 'fail';
-      job.errMsg = (err as Error).message;
-    }
+    if (job.status !== 'migrating' || now < job.readyAt || this.running.has(job.jobId)) return;
+    const work = (job.kind === 'export' ? this.runExport(job) : this.runImport(job))
+      .catch((err: unknown) => {
+        job.status = 'fail';
+        job.errMsg = (err as Error).message;
+      })
+      .finally(() => this.running.delete(job.jobId));
+    this.running.set(job.jobId, work);
+    // Small jobs finish within this poll, as before; large ones keep running after it answers.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, POLL_WAIT_MS)))]);
+    clearTimeout(timer);
   }
+
 
   /** A temporary URL of the export file, signed and expiring like any cloud file's. */
   downloadUrl(filePath: string, now: number): string {
@@ -67,10 +90,22 @@ export class MigrationStorage {
       job.errMsg = `collection ${job.collection} does not exist`;
       return;
     }
-    const docs = await store.find(job.collection, {}, { sort: { _id: 1 } });
-    await this.options.files.write(job.filePath, docs.map((d) => EJSON.stringify(d, { relaxed: true })).join('\n') + (docs.length ? '\n' : ''), 'application/json');
+    let exported = 0;
+    async function* lines(): AsyncGenerator<Buffer> {
+      for await (const batch of store.scanStored(job.collection, EXPORT_BATCH)) {
+        const out = Buffer.allocUnsafe(batch.reduce((room, line) => room + relaxedEjsonRoom(line) + 1, 0));
+        let end = 0;
+        for (const line of batch) {
+          end = writeRelaxedEjson(line, out, end);
+          out[end++] = NEWLINE;
+        }
+        exported += batch.length;
+        yield out.subarray(0, end);
+      }
+    }
+    await this.options.files.write(job.filePath, Readable.from(lines(), { objectMode: false }), 'application/json');
     job.status = 'success';
-    job.recordSuccess = docs.length;
+    job.recordSuccess = exported;
     job.errMsg = '导出完成.';
   }
 

@@ -16,6 +16,8 @@ export const MAX_SCALE = 10_000_000;
 const POINT_READS = 200;
 const COUNTS = 50;
 const LOGIN_LOOPS = 2;
+/** Idle time after the export before RSS is read again (the file is downloaded only after that). */
+const SETTLE_MS = 3000;
 /** Rate limits raised so that the bench's own calls are never refused. */
 const BENCH_ENV = { RATE_LIMIT_PER_CALLER: '1000000', RATE_LIMIT_PER_IP: '1000000' };
 
@@ -62,7 +64,7 @@ async function timed<T>(samples: number[], run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function exportUsers(url: string, n: number) {
+async function exportUsers(url: string, n: number, rssMiB: () => number) {
   const logins: number[] = [];
   let loginFailures = 0;
   let exporting = true;
@@ -78,6 +80,7 @@ async function exportUsers(url: string, n: number) {
   const polls: number[] = [];
   let pollFailures = 0;
   let lastFailure = '';
+  let peakRssMiB = rssMiB();
   try {
     const created = await callFn(url, 'backdb', { name: 'createJob', collection: 'users' });
     const job = created.body.result as { job_id?: number } | undefined;
@@ -90,6 +93,7 @@ async function exportUsers(url: string, n: number) {
         lastFailure = `${res.status} ${JSON.stringify(res.body)}`;
       }
       if (pollFailures > 20) throw new Error(`export status polls keep failing: ${lastFailure}`);
+      peakRssMiB = Math.max(peakRssMiB, rssMiB());
       if (!fileUrl) await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -97,10 +101,15 @@ async function exportUsers(url: string, n: number) {
     await Promise.all(loops);
   }
   const exportMs = performance.now() - started;
-  const file = await fetch(fileUrl);
-  const text = await file.text();
-  const lines = text.split('\n').filter((l) => l !== '').length;
-  return { exportMs, slowestPollMs: Math.max(...polls), polls: polls.length, pollFailures, lastFailure, lines, logins, loginFailures };
+  return { fileUrl, exportMs, peakRssMiB, slowestPollMs: Math.max(...polls), polls: polls.length, pollFailures, lastFailure, logins, loginFailures };
+}
+
+/** The export file's line count, read as a stream (the bench holds no copy of it). */
+async function countLines(fileUrl: string): Promise<number> {
+  const res = await fetch(fileUrl);
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 0x0a) lines++;
+  return lines;
 }
 
 export const scalePart: BenchPart = {
@@ -149,9 +158,12 @@ export const scalePart: BenchPart = {
         await Promise.all(Array.from({ length: LOGIN_LOOPS }, () => callFn(emu.url, 'common', { name: 'login' }, pick(n))));
         await callFn(emu.url, 'backdb', { name: 'listJobs' });
         const rssBeforeExport = emu.rssMiB();
-        const exp = await exportUsers(emu.url, n);
-        if (exp.lines !== n) throw new Error(`the export holds ${exp.lines} documents, expected ${n}`);
+        const exp = await exportUsers(emu.url, n, () => emu.rssMiB());
         const rssAfterExport = emu.rssMiB();
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        const rssSettled = emu.rssMiB();
+        const lines = await countLines(exp.fileUrl);
+        if (lines !== n) throw new Error(`the export holds ${lines} documents, expected ${n}`);
         const rows = [
           { figure: 'seed (store API, batches of 1000)', value: `${(seedMs / 1000).toFixed(1)} s`, note: `${dataMiB.toFixed(1)} MiB on disk` },
           { figure: 'start-up until it answers, empty data folder', value: `${emptyRow.startupMs.toFixed(0)} ms`, note: `RSS ${emptyRow.rssMiB.toFixed(0)} MiB (node + tsx + emulator)` },
@@ -159,12 +171,12 @@ export const scalePart: BenchPart = {
           { figure: 'RSS after start', value: `${rssAfterStart.toFixed(0)} MiB`, note: `${(rssAfterStart / dataMiB).toFixed(2)}× the data on disk` },
           { figure: `point read where({openid}).get() (real SDK, ${POINT_READS} sequential)`, value: `p50 ${quantile(reads, 0.5).toFixed(2)} ms`, note: `p99 ${quantile(reads, 0.99).toFixed(2)} ms` },
           { figure: `wechat users-count over HTTP (${COUNTS} sequential)`, value: `p50 ${quantile(counts, 0.5).toFixed(2)} ms`, note: `p99 ${quantile(counts, 0.99).toFixed(2)} ms` },
-          { figure: 'export of users (backdb createJob → getJobUrl answers a URL)', value: `${(exp.exportMs / 1000).toFixed(2)} s`, note: `includes the emulator's 300 ms job delay; slowest status poll ${exp.slowestPollMs.toFixed(0)} ms; ${exp.polls} polls, ${exp.pollFailures} failed${exp.lastFailure ? ` (last: ${exp.lastFailure.slice(0, 160)})` : ''}; file holds ${exp.lines} documents` },
+          { figure: 'export of users (backdb createJob → getJobUrl answers a URL)', value: `${(exp.exportMs / 1000).toFixed(2)} s`, note: `includes the emulator's 300 ms job delay; slowest status poll ${exp.slowestPollMs.toFixed(0)} ms; ${exp.polls} polls, ${exp.pollFailures} failed${exp.lastFailure ? ` (last: ${exp.lastFailure.slice(0, 160)})` : ''}; file holds ${lines} documents` },
           { figure: `common.login during the export (${LOGIN_LOOPS} sequential loops)`, value: `p99 ${quantile(exp.logins, 0.99).toFixed(1)} ms`, note: `p50 ${quantile(exp.logins, 0.5).toFixed(1)} ms, max ${Math.max(...exp.logins).toFixed(0)} ms, ${exp.logins.length} calls, ${exp.loginFailures} failed` },
-          { figure: 'RSS after the export', value: `${rssAfterExport.toFixed(0)} MiB`, note: `before it: ${rssBeforeExport.toFixed(0)} MiB` },
+          { figure: 'RSS after the export', value: `${rssAfterExport.toFixed(0)} MiB`, note: `before it: ${rssBeforeExport.toFixed(0)} MiB; highest seen while it ran: ${exp.peakRssMiB.toFixed(0)} MiB; ${SETTLE_MS / 1000} s later: ${rssSettled.toFixed(0)} MiB` },
         ];
         section(`Scale: ${n} users (${os.cpus().length} CPUs)`, rows);
-        return { n, seedMs, dataMiB, empty: emptyRow, startupMs, rssAfterStart, reads, counts, rssBeforeExport, rssAfterExport, export: { ...exp, logins: undefined, loginP50: quantile(exp.logins, 0.5), loginP99: quantile(exp.logins, 0.99) } };
+        return { n, seedMs, dataMiB, empty: emptyRow, startupMs, rssAfterStart, reads, counts, rssBeforeExport, rssAfterExport, rssSettled, export: { ...exp, lines, logins: undefined, loginP50: quantile(exp.logins, 0.5), loginP99: quantile(exp.logins, 0.99) } };
       } finally {
         await emu.stop();
       }
