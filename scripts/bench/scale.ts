@@ -11,6 +11,7 @@ import { startChildEmulator, type ChildServer } from './child-servers';
 import { quantile, section, UsageError, wholeNumber } from './format';
 import type { BenchPart } from './part';
 import { scaleOpenid, seedUsers } from './seed-users';
+import { benchSdk } from './bench-sdk';
 
 export const MAX_SCALE = 10_000_000;
 const POINT_READS = 200;
@@ -48,13 +49,7 @@ async function callFn(url: string, fn: string, event: unknown, openid?: string):
 
 /** The real wx-server-sdk in this process, pointed at the emulator's CloudBase API. */
 function sdkFor(url: string) {
-  process.env.TENCENTCLOUD_RUNENV = 'SCF'; // outside SCF the SDK first probes a metadata host that never answers offline
-  process.env.SCF_NAMESPACE = 'local-env';
-  process.env.TENCENTCLOUD_REGION = 'ap-shanghai';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: 'local-env', serviceUrl: `${url}/admin`, secretId: 'bench', secretKey: 'bench', timeout: 60_000 } as never);
-  return cloud.database();
+  return benchSdk(url, 'local-env', 60_000).database();
 }
 
 async function timed<T>(samples: number[], run: () => Promise<T>): Promise<T> {

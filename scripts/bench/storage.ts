@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { startEmulator } from '../../emulator/server';
 import type { BenchPart } from './part';
+import { benchSdk } from './bench-sdk';
 
 const SIZE = 50 * 1024 * 1024;
 const RUNS = 3;
@@ -39,12 +40,7 @@ async function runStorageBench(): Promise<Record<string, unknown>> {
       for (let i = 0; i < SIZE / chunk.length; i++) yield chunk.fill(i % 251);
     })()), fs.createWriteStream(source));
 
-    process.env.TENCENTCLOUD_RUNENV = 'SCF';
-    process.env.SCF_NAMESPACE = emu.context.envId;
-    process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-    cloud.init({ env: emu.context.envId, serviceUrl: `${emu.url}/admin`, secretId: 'bench', secretKey: 'bench', timeout: 120_000 } as never);
+    const cloud = benchSdk(emu.url, emu.context.envId, 120_000);
     await cloud.uploadFile({ cloudPath: 'bench/warm.bin', fileContent: Buffer.from('warm') });
 
     const copyMs: number[] = [];

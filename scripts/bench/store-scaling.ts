@@ -11,6 +11,7 @@ import { DocumentStore } from '../../emulator/store/document-store';
 import { COLLECTION_SPECS } from '../../shared/db/collections';
 import { UsageError, section } from './format';
 import type { BenchPart } from './part';
+import { benchSdk } from './bench-sdk';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -62,12 +63,7 @@ export interface StoreScalingRow {
 export async function measureQueryScaling(total: number): Promise<StoreScalingRow[]> {
   const emu = await startEmulator({ port: 0, inMemory: true, functionsDirs: [], scheduleTimers: false });
   try {
-    process.env.TENCENTCLOUD_REGION = 'ap-shanghai';
-    process.env.TENCENTCLOUD_RUNENV = 'SCF';
-    process.env.SCF_NAMESPACE = emu.context.envId;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-    cloud.init({ env: emu.context.envId, serviceUrl: `${emu.url}/admin`, secretId: 'bench', secretKey: 'bench', timeout: 60_000 } as never);
+    const cloud = benchSdk(emu.url, emu.context.envId, 60_000);
     const users = cloud.database().collection('users') as unknown as { where(q: object): { get(): Promise<unknown>; count(): Promise<unknown> }; count(): Promise<unknown> };
     const store = emu.context.store;
     const rows: StoreScalingRow[] = [];
