@@ -35,13 +35,14 @@ export const instancesPart: BenchPart = {
         functionTarget(url, 'common.login (known)', 'common', { name: 'login' }, OPENID),
       ];
       for (const emu of emulators.values()) {
-        await fetch(`${emu.url}/functions/common`, { method: 'POST', headers: { 'x-wx-openid': OPENID }, body: JSON.stringify({ name: 'login' }) }).then((r) => r.text());
+        const registered = await fetch(`${emu.url}/functions/common`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': OPENID }, body: JSON.stringify({ name: 'login' }) });
+        if (registered.status !== 200) throw new Error(`common.login answered ${registered.status}: ${await registered.text()}`);
         // Start every instance and let each one's JIT warm up: 3 s per operation, so that a larger
         // pool is not measured colder than a small one.
         for (const t of targets(emu.url)) await runLoad(t, CONNECTIONS, 3);
       }
       const first = targets(emulators.get(limits[0]!)!.url)[0]!;
-      bare = await startChildBareServer(await fetch(first.url, { method: 'POST', headers: first.headers, body: first.body }).then((r) => r.text()));
+      bare = await startChildBareServer(await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json', ...first.headers }, body: first.body }).then((r) => r.text()));
       const samples: LoadSample[] = [];
       for (let round = 0; round < repeats; round++) {
         samples.push(await runLoad({ operation: BARE, url: bare.url, body: '{}', headers: {} }, CONNECTIONS, seconds, bare));

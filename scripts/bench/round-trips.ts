@@ -11,7 +11,8 @@ async function call(emu: RunningEmulator, fn: string, event: unknown, openid?: s
 }
 
 async function mintLoginCode(emu: RunningEmulator, openid: string): Promise<string> {
-  const res = await fetch(`${emu.url}/_emulator/wechat/login-code`, { method: 'POST', body: JSON.stringify({ openid }) });
+  const res = await fetch(`${emu.url}/_emulator/wechat/login-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
+  if (res.status !== 200) throw new Error(`minting a login code answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { code: string }).code;
 }
 
@@ -33,7 +34,9 @@ export const roundTripsPart: BenchPart = {
       await measure('common.login (known user)', '≤ 1', () => call(emu, 'common', { name: 'login' }, 'o_bench_new'));
       await measure('user.addHistory', '1 atomic update', () => call(emu, 'user', { name: 'addHistory', hist: 'first search' }, 'o_bench_new'));
       await measure('user.get', '1', () => call(emu, 'user', { name: 'get' }, 'o_bench_new'));
-      const login = async () => fetch(`${emu.url}/pb/api/wechat/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ users_wx_code: await mintLoginCode(emu, 'o_bench_new') }) }).then((r) => r.json());
+      const login = async () => fetch(`${emu.url}/pb/api/wechat/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ users_wx_code: await mintLoginCode(emu, 'o_bench_new') }) }).then(async (r) => {
+        if (r.status !== 200) throw new Error(`wechat login answered ${r.status}: ${await r.text()}`);
+      });
       await login();
       await measure('wechat login (known user, HTTP)', 'exchange + ≤ 2', login);
       await measure('wechat users-count (HTTP)', '1', () => fetch(`${emu.url}/pb/api/system/users-count`, { method: 'POST' }));
