@@ -6,21 +6,20 @@
 // fails the suite.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CONSOLE_ARTIFACTS, openConsoleBrowser } from '../support/console-browser';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 jest.setTimeout(90_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts/console');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = CONSOLE_ARTIFACTS;
 const ITEMS = 'console_items';
 
 let emulator: TestEmulator;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 type Row = Record<string, unknown> & { _id: string };
 const items = () => sdkFor(emulator).database().collection(ITEMS);
@@ -41,15 +40,11 @@ const alert = (p: Page, text: string | RegExp) => p.getByRole('alert').filter({ 
 const tableRows = (p: Page) => p.locator('table.documents tbody tr');
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   emulator = await startTestEmulator({ exportJobDelayMs: 50 });
   const db = sdkFor(emulator).database();
   await db.createCollection(ITEMS);
   for (let n = 1; n <= 25; n++) await db.collection(ITEMS).add({ data: { n, label: `item ${n}`, at: new Date(Date.UTC(2024, 0, n)) } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  ({ browser, page, pageErrors } = await openConsoleBrowser());
 }, 120_000);
 
 afterAll(async () => {

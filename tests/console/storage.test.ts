@@ -2,21 +2,19 @@
 // rule (storage.rules.json: avatars/ everyone reads, the creator writes; backup/ server only), a
 // file's metadata (the uploader's openid for a mini-program upload), upload, download and delete,
 // each checked through the real wx-server-sdk.
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CONSOLE_ARTIFACTS, openConsoleBrowser } from '../support/console-browser';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 jest.setTimeout(90_000);
 
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/console');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = CONSOLE_ARTIFACTS;
 
 let emulator: TestEmulator;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 /** A mini-program user's upload (what wx.cloud.uploadFile does): metadata as the user, then COS's form POST. */
 async function userUpload(openid: string, cloudPath: string, bytes: Buffer): Promise<void> {
@@ -31,14 +29,10 @@ const fileStatus = async (cloudPath: string) =>
   ((await sdkFor(emulator).getTempFileURL({ fileList: [emulator.context.storage.fileId(cloudPath)] })) as unknown as { fileList: Array<{ status: number; tempFileURL: string }> }).fileList[0];
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   emulator = await startTestEmulator();
   await userUpload('o_console_alice', 'avatars/alice.png', Buffer.from('alice-png'));
   await sdkFor(emulator).uploadFile({ cloudPath: 'backup/2024-01-01/users.json', fileContent: Buffer.from('{}\n') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  ({ browser, page, pageErrors } = await openConsoleBrowser());
 }, 120_000);
 
 afterAll(async () => {
