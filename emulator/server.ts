@@ -27,6 +27,7 @@ import { createStorageService } from './storage';
 import { handleAdmin } from './server-api/admin-route';
 import { TransactionManager } from './server-api/transactions';
 import { TimerScheduler } from './timers/timer-scheduler';
+import { MigrationJobs } from './wechat/migration-jobs';
 import { MigrationStorage } from './wechat/migration-storage';
 import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
 import { WechatState } from './wechat/wechat-state';
@@ -120,8 +121,8 @@ async function startOn(options: EmulatorOptions, dataDir: string | undefined): P
     maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
     log,
   });
-  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200, new MigrationJobs(dataDir && path.join(dataDir, 'wechat', 'migration-jobs.json')));
+  const migrations = new MigrationStorage({ store, files: storage.files, jobs: wechat.jobs, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
   const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
@@ -174,6 +175,7 @@ async function startOn(options: EmulatorOptions, dataDir: string | undefined): P
       cloudApi.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await migrations.close();
       await store.close();
       storage.close();
     },

@@ -2,6 +2,7 @@
 // (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
+import { statusAt } from './migration-jobs';
 import type { MigrationStorage } from './migration-storage';
 import type { WechatState } from './wechat-state';
 
@@ -91,9 +92,9 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
     '/tcb/databasecollectionget': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const limit = body.limit === undefined ? 10 : Number(body.limit);
-      const offset = body.offset === undefined ? 0 : Number(body.offset);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
+      const limit = body.limit === undefined ? 10 : body.limit;
+      const offset = body.offset === undefined ? 0 : body.offset;
+      if (typeof limit !== 'number' || typeof offset !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
       const all = await storage.collectionStats();
       return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
     },
@@ -103,9 +104,8 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
       if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
       if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
-      const job = await storage.startExport(state.newJobId(), body.file_path, body.query, now);
+      const job = storage.startExport(body.file_path, body.query, now);
       if ('errcode' in job) return job;
-      state.jobs.set(job.jobId, job);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigrateimport': async ({ query, body, now }) => {
@@ -113,25 +113,25 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (bad) return bad;
       if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
       const mode = body.conflict_mode === 2 ? 2 : 1;
-      const job = await storage.startImport(state.newJobId(), body.collection_name, body.file_path, mode, body.stop_on_error === true, now);
-      state.jobs.set(job.jobId, job);
+      const job = storage.startImport(body.collection_name, body.file_path, mode, body.stop_on_error === true, now);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigratequeryinfo': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const job = state.jobs.get(Number(body.job_id));
-      if (!job) return fail(40097, `job ${String(body.job_id)} does not exist`);
-      await storage.advance(job, now);
+      // WeChat documents job_id as a number; nothing else is converted into one.
+      const job = typeof body.job_id === 'number' ? state.jobs.get(body.job_id) : undefined;
+      if (!job) return fail(40097, `job ${JSON.stringify(body.job_id) ?? 'undefined'} does not exist`);
+      const status = statusAt(job, now);
       return {
         errcode: 0,
         errmsg: 'ok',
-        status: job.status,
+        status,
         record_success: job.recordSuccess,
         record_fail: job.recordFail,
         err_msg: job.errMsg,
         error_msg: job.errMsg,
-        file_url: job.kind === 'export' && job.status === 'success' ? storage.downloadUrl(job.filePath, now) : '',
+        file_url: job.kind === 'export' && status === 'success' ? storage.downloadUrl(job.filePath, now) : '',
       };
     },
   };
