@@ -6,7 +6,7 @@ import { CloudApiError } from './cloud-api-error';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
-import type { FunctionHost, HostedFunction } from './function-host';
+import { bundleDigest, type FunctionHost, type HostedFunction } from './function-host';
 
 export interface ScfDeps {
   envId: string;
@@ -290,9 +290,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   DeleteFunction: (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
-    existing(name, deps);
+    const fn = existing(name, deps);
     deps.host.remove(name);
-    deps.state.delete(name);
+    deps.state.delete(name, fn.source === 'build' ? bundleDigest(fn) : undefined, deps.now().toISOString());
     return {};
   },
 
