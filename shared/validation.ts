@@ -1,7 +1,15 @@
 // Field formats shared by the APIs.
 import { z } from 'zod';
 
-export const openidSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be an openid');
+/** An id given as text: any other type, length or character is refused with the one sentence `message`. */
+function idTextSchema(pattern: RegExp, max: number, message: string) {
+  const errorMap: z.ZodErrorMap = (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : message });
+  return z.string({ errorMap }).trim().refine((text) => text.length <= max && pattern.test(text), message);
+}
+
+export const openidSchema = idTextSchema(/^[A-Za-z0-9_-]+$/, 128, 'must be an openid (1-128 letters, digits, _ or -)');
+/** A CloudBase collection name (letters, digits, _ and -, starting with a letter or _; at most 128). */
+export const collectionNameSchema = idTextSchema(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, 128, 'must be a collection name');
 export const nicknameSchema = z.string().trim().min(1, 'must be 1-32 characters').max(32, 'must be 1-32 characters');
 export const httpUrlSchema = z.string().trim().max(1024).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 export const docIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');

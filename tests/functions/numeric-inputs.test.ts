@@ -1,4 +1,4 @@
-// Every numeric or id field of the handlers, given values that a lax parse would coerce (Number(),
+// Every numeric or id field of the handlers (ids given as text too), given values that a lax parse would coerce (Number(),
 // z.coerce) into a number or into a crash: each answers the function's documented invalid-input
 // error with a sentence naming the field, never INTERNAL and never zod's own wording.
 // - user: seed 001/002 code -1 "提交的参数非法" (the submitted parameters are invalid), in the
@@ -106,6 +106,18 @@ describe('user (seed code -1 for invalid parameters)', () => {
     await emulator.callFunction('common', { name: 'login' }, 'o_numeric_gender');
     const answer = (await emulator.callFunction<{ code: number; msg: string }>('user', { name: 'update', update: { gender } }, 'o_numeric_gender')).body.result;
     expect(answer).toEqual({ code: -1, msg: 'gender must be 0 or 1', data: [] });
+  });
+});
+
+describe('ids given as text', () => {
+  const NOT_TEXT: unknown[] = [{ toString: 1 }, { valueOf: 1, toString: 1 }, [], ['users'], {}, 5, true, null];
+  test.each(NOT_TEXT.map((v) => [show(v), v]))('user.get openid %s → -1 "openid must be an openid"', async (_s, openid) => {
+    const answer = (await emulator.callFunction('user', { name: 'get', openid })).body.result;
+    expect(answer).toEqual({ code: -1, msg: 'openid must be an openid (1-128 letters, digits, _ or -)', data: [] });
+  });
+
+  test.each([...NOT_TEXT, '', '../etc', '1abc'].map((v) => [show(v), v]))('backdb createJob collection %s → INVALID_PARAMS "collection must be a collection name"', async (_s, collection) => {
+    expect(await backdbError('createJob', { collection })).toMatch(/INVALID_PARAMS: collection must be a collection name$/);
   });
 });
 
