@@ -7,6 +7,7 @@ import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
 import { decodePathSegment } from '../http/request-url';
 import type { EmulatorContext } from '../emulator-context';
+import { statusAt } from '../wechat/migration-jobs';
 
 type Handler = (ctx: EmulatorContext, body: Record<string, unknown>, match: RegExpMatchArray, url: URL) => Promise<unknown> | unknown;
 
@@ -43,7 +44,7 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
     appid: ctx.wechat.appid,
     calls: Object.fromEntries(ctx.wechat.calls),
     accessTokens: [...ctx.wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
-    jobs: [...ctx.wechat.jobs.values()],
+    jobs: [...ctx.wechat.jobs.values()].map((job) => ({ ...job, status: statusAt(job, Date.now()) })),
   })],
   ['POST', /^\/_emulator\/wechat\/reset-stats$/, (ctx) => {
     ctx.wechat.calls.clear();
