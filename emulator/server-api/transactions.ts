@@ -5,6 +5,9 @@
 // DATABASE_TRANSACTION_CONFLICT and ends the transaction (MongoDB aborts on a write conflict).
 // Writes are kept aside and applied together on commit; a commit that fails part-way is undone.
 //
+// "The start" is the transaction's first operation, not startTransaction (MongoDB drivers'
+// transactions spec: startTransaction only puts the session in the "starting transaction" state;
+// the first command carries `startTransaction: true` and establishes the read timestamp).
 // The snapshot is built on the store's onWrite hook: the first committed change to a document
 // after a transaction starts records that document's previous version for the transaction.
 //
@@ -25,6 +28,8 @@ interface Transaction {
   writes: Map<string, Pending>;
   /** Documents changed by others' commits since the start: their version as of the start. */
   snapshot: Map<string, Doc | undefined>;
+  /** Whether its first operation has run, fixing its snapshot. */
+  begun: boolean;
   startedAt: number;
 }
 
@@ -41,20 +46,21 @@ export class TransactionManager {
   constructor(private readonly store: DocumentStore) {
     store.onWrite((collection, id, before) => {
       const k = key(collection, id);
-      for (const tx of this.open.values()) if (!tx.snapshot.has(k)) tx.snapshot.set(k, before === undefined ? undefined : structuredClone(before));
+      for (const tx of this.open.values()) if (tx.begun && !tx.snapshot.has(k)) tx.snapshot.set(k, before === undefined ? undefined : structuredClone(before));
     });
   }
 
   start(): string {
     this.expireStale();
     const id = randomUUID();
-    this.open.set(id, { writes: new Map(), snapshot: new Map(), startedAt: Date.now() });
+    this.open.set(id, { writes: new Map(), snapshot: new Map(), begun: false, startedAt: Date.now() });
     return id;
   }
 
   /** The document as this transaction sees it. */
   async get(txId: string, collection: string, id: unknown): Promise<Doc | undefined> {
     const tx = this.require(txId);
+    tx.begun = true;
     const k = key(collection, id);
     const pending = tx.writes.get(k);
     if (pending) return pending.doc && structuredClone(pending.doc);
@@ -139,6 +145,7 @@ export class TransactionManager {
   /** The collection as of the transaction's start, with its own writes on top, in natural order. */
   private async view(txId: string, collection: string): Promise<Doc[]> {
     const tx = this.require(txId);
+    tx.begun = true;
     const current = await this.store.find(collection, {});
     const seen = new Set<string>();
     const out: Doc[] = [];
