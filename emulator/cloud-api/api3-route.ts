@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, sendJson } from '../http/http-utils';
 import { CloudApiError } from './cloud-api-error';
-import type { ApiLog } from './function-host';
+import type { ApiLog } from '../runner/ports';
 import type { ActionHandler } from './scf-actions';
 import { verifyTc3 } from './tc3-signature';
 

@@ -6,7 +6,7 @@ import { CloudApiError } from './cloud-api-error';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
-import type { FunctionHost, HostedFunction } from './function-host';
+import type { FunctionHost, HostedFunction } from '../runner/ports';
 
 export interface ScfDeps {
   envId: string;
