@@ -17,7 +17,7 @@ import { sendJson } from './http/http-utils';
 import { createRequestHandler } from './http/request-handler';
 import { findRoute } from './http/routes';
 import { PortRegistry } from './port-registry';
-import { DEPLOYMENTS, FUNCTIONS, INVOCATION_LOG } from './runner/ports';
+import { DEPLOYMENTS, INVOCATION_LOG, RUNNER } from './runner/ports';
 import { functionsService } from './runner/functions-service';
 import { STORE } from './server-api/ports';
 import { serverApiService } from './server-api/server-api-service';
@@ -122,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url: baseUrl,
     port,
-    context: { envId, store: ports.need(STORE), runner: ports.need(FUNCTIONS), log: ports.need(INVOCATION_LOG), timers: ports.need(TIMERS), wechat: ports.need(WECHAT), storage: ports.need(STORAGE_CONSOLE), deploymentHistory: ports.need(DEPLOYMENTS), ports },
+    context: { envId, store: ports.need(STORE), runner: ports.need(RUNNER), log: ports.need(INVOCATION_LOG), timers: ports.need(TIMERS), wechat: ports.need(WECHAT), storage: ports.need(STORAGE_CONSOLE), deploymentHistory: ports.need(DEPLOYMENTS), ports },
     secrets,
     async close() {
       // Tunnels the proxy end holds keep the server from closing until their service closes them.

@@ -14,7 +14,7 @@ import { functionsConsoleRoutes } from './functions-console-api';
 import { createFunctionHost } from './hosted-functions';
 import { findHttpFunction, handleHttpAccess } from './http-access-route';
 import { InvocationLog } from './invocation-log';
-import { DEPLOYMENTS, FUNCTION_CHANGES, FUNCTION_HOST, FUNCTIONS, INVOCATION_LOG } from './ports';
+import { DEPLOYMENTS, FUNCTION_CHANGES, FUNCTION_HOST, FUNCTIONS, INVOCATION_LOG, RUNNER } from './ports';
 
 export const functionsService: ServiceFactory = ({ options, envId, secrets, baseUrl, browserOrigin, ports }) => {
   let functionEnv: Record<string, string> = {};
@@ -30,6 +30,7 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
   });
   const listeners: Array<(name: string) => void> = [];
   ports.offer(FUNCTIONS, runner);
+  ports.offer(RUNNER, runner);
   ports.offer(INVOCATION_LOG, log);
   ports.offer(FUNCTION_HOST, createFunctionHost(runner, (name) => listeners.forEach((listener) => listener(name))));
   ports.offer(FUNCTION_CHANGES, (listener) => void listeners.push(listener));

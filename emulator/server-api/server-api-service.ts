@@ -9,7 +9,7 @@ import { DocumentStore, type StoreOptions } from '../store/document-store';
 import { handleAdmin, type AdminDeps } from './admin-route';
 import { dataConsoleRoutes } from './data-console-api';
 import { STORE } from './ports';
-import { TransactionManager } from './transactions';
+import { TransactionManager } from '../store/transactions';
 
 export const serverApiService = (collections: StoreOptions['collections']): ServiceFactory => async ({ options, dataDir, ports }) => {
   const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections });
