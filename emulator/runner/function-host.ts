@@ -1,8 +1,6 @@
-// What the cloud API needs from the function runner, as a small interface the server wires in:
-// list, replace, remove and invoke the functions the emulator serves.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+// The ports the functions service offers the cloud API (runner/ports.ts): list, replace, remove
+// and invoke the functions the emulator serves, and write to its invocation log.
+import type { InvocationRecord } from './invocation-record';
 
 export interface HostedFunction {
   name: string;
@@ -38,15 +36,5 @@ export interface FunctionHost {
 
 /** What the cloud API writes to the emulator's invocation log. */
 export interface ApiLog {
-  add(record: import('../runner/invocation-record').InvocationRecord): void;
-}
-
-/** sha256 of the file a function's handler names (its bundle), or undefined when it cannot be read. */
-export function bundleDigest(fn: HostedFunction): string | undefined {
-  const file = path.join(fn.codeDir, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.js`);
-  try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return undefined;
-  }
+  add(record: InvocationRecord): void;
 }
