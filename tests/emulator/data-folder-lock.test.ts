@@ -24,7 +24,7 @@ interface Cli {
 }
 
 function cli(dataDir: string): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', FUNCTIONS], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', FUNCTIONS], { cwd: ROOT, env: { ...process.env, EMULATOR_ADDRESS_FILE: path.join(dataDir, 'test-address.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
