@@ -11,6 +11,12 @@ const str = (body: Record<string, unknown>, field: string): string => {
   return v;
 };
 
+const int = (body: Record<string, unknown>, field: string, fallback: number): number => {
+  const v = body[field] ?? fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ApiError(400, `${field} must be a whole number`);
+  return v;
+};
+
 export const wechatControlRoutes = (wechat: WechatState): ApiRoute[] => [
   ['POST', /^\/_emulator\/wechat\/login-code$/, ({ body }) => ({ code: wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
   ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
@@ -25,7 +31,7 @@ export const wechatControlRoutes = (wechat: WechatState): ApiRoute[] => [
   ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
     const kind = str(body, 'kind');
     if (!['http500', 'errcode', 'delay', 'drop'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay or drop');
-    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
+    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: int(body, 'errcode', -1), delayMs: int(body, 'delayMs', 10_000), remaining: int(body, 'times', 1) });
     return { ok: true };
   }],
   ['GET', /^\/_emulator\/wechat\/state$/, () => ({

@@ -129,3 +129,17 @@ describe('common', () => {
     expect(res.body.errMsg).toMatch(/INVALID_PARAMS: uid must be the user's _id or numeric id$/);
   });
 });
+
+describe("the emulator's own doors", () => {
+  // CloudBase's getTempFileURL answers a bad maxAge per file (INVALID_PARAM), the rest of the call going on.
+  test.each([{ toString: 1 }, { valueOf: 1, toString: 1 }, [], '600', 'abc', 1.5, true, null].map((v) => [show(v), v]))('storage.batchGetDownloadUrl max_age %s → that file INVALID_PARAM', async (_s, maxAge) => {
+    const res = await emulator.post<{ data?: { download_list: Array<{ code: string }> } }>('/admin', { action: 'storage.batchGetDownloadUrl', file_list: [{ fileid: 'cloud://local-env.bucket/a.png', max_age: maxAge }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data?.download_list[0]?.code).toBe('INVALID_PARAM');
+  });
+
+  test.each([{ toString: 1 }, '5', [], 1.5].map((v) => [show(v), v]))('a WeChat fault with times %s → 400 naming the field', async (_s, times) => {
+    const res = await emulator.post<{ error: string }>('/_emulator/wechat/faults', { path: '/cgi-bin/token', kind: 'http500', times });
+    expect(res).toMatchObject({ status: 400, body: { error: 'times must be a whole number' } });
+  });
+});
