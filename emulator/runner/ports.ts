@@ -1,7 +1,10 @@
 // The ports of the functions service: what other services may use of it (and the one it needs).
+import type { ApiContract } from '../http/api-table';
 import { port } from '../port-registry';
 import type { FunctionHost } from './function-host';
 import type { FunctionDefinition } from './function-registry';
+import type { functionsConsoleRoutes } from './functions-console-api';
+import type { functionsControlRoutes } from './functions-control';
 import type { Caller, FunctionRunner } from './function-runner';
 import type { InvocationLog } from './invocation-log';
 
@@ -36,3 +39,7 @@ export const FUNCTION_CHANGES = port<(listener: (name: string) => void) => void>
 export interface Deployment { source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }
 /** Needed, not offered: a function's deployments through the cloud API (tcb fn deploy), oldest first. */
 export const DEPLOYMENTS = port<(name: string) => Deployment[]>('functions.deployments');
+
+/** The console's functions API and the functions control routes, as the UI receives them. */
+export type FunctionsConsoleContract = ApiContract<ReturnType<typeof functionsConsoleRoutes>>;
+export type FunctionsControlContract = ApiContract<ReturnType<typeof functionsControlRoutes>>;

@@ -3,7 +3,7 @@
 // local mode may mint a login code, as wx.login), and the console's backups screen.
 import { STORE } from '../server-api/ports';
 import type { ServiceFactory } from '../service';
-import { CLOUD_FILES } from '../storage';
+import { CLOUD_FILES } from '../storage/ports';
 import { backupsConsoleRoutes } from './backups-console-api';
 import { MigrationStorage } from './migration-storage';
 import { WECHAT } from './ports';
