@@ -2,10 +2,10 @@
 // brought up to date as a poll by the function would, with a signed download link once an export
 // has finished.
 import type { ApiTable } from '../http/api-table';
-import type { MigrationStorage } from './migration-storage';
+import type { MigrationJobs } from './migration-jobs';
 import type { WechatState } from './wechat-state';
 
-export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationStorage) => ({
+export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationJobs) => ({
   backups: ['GET', /^\/_emulator\/console\/backups$/, async () => {
     const now = Date.now();
     const jobs = [...wechat.jobs.values()].sort((a, b) => b.jobId - a.jobId);

@@ -1,8 +1,7 @@
 // Shapes of the emulator API replies the screens read, inferred from the services' own route
 // tables (each service's ports.ts names its contract), as the mini-program infers its functions'
 // replies from their routers: a reply changed on the server changes here, and tsc checks the screens.
-import type { Json, JsonObject } from '../../http/api-table';
-import type { ApiContract } from '../../http/api-table';
+import type { ApiContract, Json, JsonObject } from '../../http/api-table';
 import type { FunctionsConsoleContract, InvocationRecord } from '../../runner/ports';
 import type { DataConsoleContract } from '../../server-api/ports';
 import type { StorageConsoleContract } from '../../storage/ports';
