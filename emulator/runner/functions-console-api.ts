@@ -3,7 +3,7 @@
 // caller and returns the outcome with its database calls.
 import { ApiError, pathParam, type ApiTable } from '../http/api-table';
 import { UnknownFunctionError, type FunctionRunner } from './function-runner';
-import type { Deployment } from './ports';
+import type { Deployment } from './function-host';
 
 /** Deployments through the cloud API, or else the build the function is served from. */
 function deploymentsOf(runner: FunctionRunner, deployments: (name: string) => Deployment[], name: string): Deployment[] {
