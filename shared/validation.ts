@@ -12,7 +12,6 @@ export const openidSchema = idTextSchema(/^[A-Za-z0-9_-]+$/, 128, 'must be an op
 export const collectionNameSchema = idTextSchema(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, 128, 'must be a collection name');
 export const nicknameSchema = z.string().trim().min(1, 'must be 1-32 characters').max(32, 'must be 1-32 characters');
 export const httpUrlSchema = z.string().trim().max(1024).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
-export const docIdSchema = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 
 /** Decimal digits without sign, exponent, radix prefix, spaces or leading zeros: "12", not "012", "1e3", "0x10" or " 12". */
 const DECIMAL = /^(0|[1-9][0-9]*)$/;

@@ -1,13 +1,13 @@
 // Backups screen API: the WeChat stand-in's database export/import jobs, newest first, each
 // with the status a poll by the function would see, and a signed download link once an export
 // has finished.
-import type { ApiRoute } from '../http/api-table';
-import { statusAt } from './migration-jobs';
-import type { MigrationStorage } from './migration-storage';
+import type { ApiTable } from '../http/api-table';
+import type { MigrationJobs } from './migration-jobs';
+import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
 
-export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationStorage): ApiRoute[] => [
-  ['GET', /^\/_emulator\/console\/backups$/, async () => {
+export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationJobs) => ({
+  backups: ['GET', /^\/_emulator\/console\/backups$/, async () => {
     const now = Date.now();
     const jobs = [...wechat.jobs.values()].sort((a, b) => b.jobId - a.jobId);
     return jobs.map((job) => ({
@@ -22,4 +22,4 @@ export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationS
       downloadUrl: job.kind === 'export' && statusAt(job, now) === 'success' ? migrations.downloadUrl(job.filePath, now) : null,
     }));
   }],
-];
+}) satisfies ApiTable;

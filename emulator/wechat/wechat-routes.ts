@@ -1,28 +1,18 @@
-// The WeChat server API stand-in, on WeChat's own paths and with its error codes
-// (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
+// The WeChat server API stand-in, on WeChat's own paths and with its error codes (WeChat's
+// mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
+// getPhoneNumber, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
-import { statusAt } from './migration-jobs';
-import type { MigrationStorage } from './migration-storage';
+import type { MigrationJobs } from './migration-jobs';
+import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
 
 type Reply = Record<string, unknown>;
 type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
 
-export const WECHAT_PATHS = [
-  '/sns/jscode2session',
-  '/cgi-bin/token',
-  '/cgi-bin/stable_token',
-  '/wxa/business/getuserphonenumber',
-  '/tcb/databasecollectionget',
-  '/tcb/databasemigrateexport',
-  '/tcb/databasemigratequeryinfo',
-  '/tcb/databasemigrateimport',
-] as const;
-
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
 
-export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string): Record<string, Route> {
+export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
     if (!appid || !secret) return fail(41002, 'appid missing');
     if (appid !== state.appid) return fail(40013, 'invalid appid');
@@ -95,7 +85,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       const limit = body.limit === undefined ? 10 : body.limit;
       const offset = body.offset === undefined ? 0 : body.offset;
       if (typeof limit !== 'number' || typeof offset !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
-      const all = await storage.collectionStats();
+      const all = await migrations.collectionStats();
       return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
     },
     '/tcb/databasemigrateexport': async ({ query, body, now }) => {
@@ -104,7 +94,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
       if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
       if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
-      const job = storage.startExport(body.file_path, body.query, now);
+      const job = migrations.startExport(body.file_path, body.query, now);
       if ('errcode' in job) return job;
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
@@ -113,7 +103,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (bad) return bad;
       if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
       const mode = body.conflict_mode === 2 ? 2 : 1;
-      const job = storage.startImport(body.collection_name, body.file_path, mode, body.stop_on_error === true, now);
+      const job = migrations.startImport(body.collection_name, body.file_path, mode, now);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigratequeryinfo': async ({ query, body, now }) => {
@@ -131,7 +121,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
         record_fail: job.recordFail,
         err_msg: job.errMsg,
         error_msg: job.errMsg,
-        file_url: job.kind === 'export' && status === 'success' ? storage.downloadUrl(job.filePath, now) : '',
+        file_url: job.kind === 'export' && status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
       };
     },
   };

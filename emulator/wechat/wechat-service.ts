@@ -4,18 +4,18 @@
 import path from 'node:path';
 import { STORE } from '../server-api/ports';
 import type { ServiceFactory } from '../service';
-import { CLOUD_FILES } from '../storage';
+import { CLOUD_FILES } from '../storage/ports';
 import { backupsConsoleRoutes } from './backups-console-api';
 import { MigrationJobs } from './migration-jobs';
-import { MigrationStorage } from './migration-storage';
+import { SavedJobs } from './saved-jobs';
 import { WECHAT } from './ports';
 import { wechatControlRoutes } from './wechat-control';
 import { createWechatRoutes, handleWechat } from './wechat-routes';
 import { WechatState } from './wechat-state';
 
 export const wechatService: ServiceFactory = ({ options, envId, dataDir, secrets, ports }) => {
-  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200, new MigrationJobs(dataDir && path.join(dataDir, 'wechat', 'migration-jobs.json')));
-  const migrations = new MigrationStorage({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobs: wechat.jobs, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200, new SavedJobs(dataDir && path.join(dataDir, 'wechat', 'migration-jobs.json')));
+  const migrations = new MigrationJobs({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobs: wechat.jobs, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const routes = createWechatRoutes(wechat, migrations, envId);
   ports.offer(WECHAT, wechat);
   return {

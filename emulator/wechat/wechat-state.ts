@@ -1,7 +1,7 @@
 // What the WeChat stand-in remembers: single-use login and phone codes, access tokens it issued,
-// export/import jobs (migration-jobs.ts: persisted), injected faults and call counts.
+// export/import jobs (saved-jobs.ts: kept in the data folder), injected faults and call counts.
 import { randomBytes } from 'node:crypto';
-import { MigrationJobs } from './migration-jobs';
+import { SavedJobs } from './saved-jobs';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** How long an access token keeps working after WeChat has replaced it. */
@@ -32,7 +32,7 @@ export class WechatState {
     readonly secret: string,
     readonly accessTokenTtlSeconds: number,
     /** Export/import jobs: kept in the data folder when the emulator has one. */
-    readonly jobs: MigrationJobs = new MigrationJobs(),
+    readonly jobs: SavedJobs = new SavedJobs(),
   ) {}
 
   mintLoginCode(openid: string, unionid: string | undefined, now: number): string {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MigrationJobs, statusAt } from '../../emulator/wechat/migration-jobs';
+import { SavedJobs, statusAt } from '../../emulator/wechat/saved-jobs';
 
 let dir: string;
 beforeAll(() => {
@@ -17,17 +17,17 @@ const fields = (status: 'migrating' | 'success') => ({ kind: 'export' as const, 
 
 test('a job cut off by a crash is failed with the reason after the restart; finished jobs and ids are kept', () => {
   const file = path.join(dir, 'wechat', 'migration-jobs.json');
-  const before = new MigrationJobs(file);
+  const before = new SavedJobs(file);
   const done = before.create(fields('success'));
   const cut = before.create(fields('migrating'));
   // (the process dies here: no close, no save beyond what create wrote)
 
-  const after = new MigrationJobs(file);
+  const after = new SavedJobs(file);
   const now = Date.now();
   expect(statusAt(after.get(cut.jobId)!, now)).toBe('fail');
   expect(after.get(cut.jobId)?.errMsg).toMatch(/^the emulator stopped before this job finished/);
   expect(after.get(done.jobId)).toMatchObject({ status: 'success', recordSuccess: 2, filePath: 'backup/users.json' });
   const next = after.create(fields('success'));
   expect([done.jobId, cut.jobId]).not.toContain(next.jobId);
-  expect(new MigrationJobs(file).size).toBe(3);
+  expect(new SavedJobs(file).size).toBe(3);
 });
