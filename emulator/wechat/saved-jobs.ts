@@ -5,6 +5,7 @@
 // died (SIGKILL, power loss: a clean stop waits for running work) is marked failed with the reason.
 import fs from 'node:fs';
 import path from 'node:path';
+import { CorruptDataError } from '../store/collection-file';
 
 export interface MigrationJob {
   jobId: number;
@@ -41,7 +42,12 @@ export class SavedJobs {
   /** `file` undefined: in memory only (--in-memory). */
   constructor(private readonly file?: string) {
     if (!file || !fs.existsSync(file)) return;
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as JobsFile;
+    let stored: JobsFile;
+    try {
+      stored = JSON.parse(fs.readFileSync(file, 'utf8')) as JobsFile;
+    } catch (err) {
+      throw new CorruptDataError(`${file}: not valid JSON (${(err as Error).message}); move it away to start without the backup jobs it lists`);
+    }
     let interrupted = false;
     for (const job of stored.jobs) {
       if (job.status === 'migrating' || job.status === 'waiting') {
