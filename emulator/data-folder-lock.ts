@@ -38,6 +38,10 @@ const UPDATE_MS = 1_000;
 /** When the recorded owner is a process of this host that no longer exists, its lock is stale this soon (proper-lockfile's minimum). */
 const DEAD_OWNER_STALE_MS = 2_000;
 
+const RETRY_MS = 250;
+/** A live owner refreshes its lock within this; one that does not, although its PID exists, is a reused PID (or a zombie where /proc cannot tell). */
+const WATCH_MS = 3 * UPDATE_MS;
+
 const LOCK_DIR = 'emulator.lock';
 const OWNER_FILE = 'emulator-owner.json';
 
@@ -59,10 +63,15 @@ export async function lockDataFolder(dir: string, options: LockOptions): Promise
   } catch (err) {
     if ((err as { code?: string }).code !== 'ELOCKED') throw err;
     const owner = readOwner(ownerFile);
-    if (!owner || owner.host !== os.hostname() || isRunning(owner.pid)) throw new DataFolderInUse(inUseMessage(folder, owner));
-    options.note(`emulator: note: data folder ${folder} was locked by PID ${owner.pid}${owner.port ? ` (port ${owner.port})` : ''}, which is no longer running: taking the stale lock over`);
+    const verdict = await watchOwner(owner, path.join(folder, LOCK_DIR));
+    if (verdict === 'alive') throw new DataFolderInUse(inUseMessage(folder, owner));
+    const who = owner ? `PID ${owner.pid}${owner.port ? ` (port ${owner.port})` : ''}` : 'an emulator that recorded no PID';
+    options.note(verdict === 'gone'
+      ? `emulator: note: data folder ${folder} was locked by ${who}, which is no longer running: taking the stale lock over`
+      : `emulator: note: data folder ${folder} is locked by ${who}, which no longer refreshes the lock: taking it over once it is ${STALE_MS / 1000} s old`);
+    const stale = verdict === 'gone' ? DEAD_OWNER_STALE_MS : STALE_MS;
     try {
-      unlock = await lockfile.lock(folder, { ...lockOptions(DEAD_OWNER_STALE_MS), retries: { retries: 20, factor: 1, minTimeout: 250, maxTimeout: 250 } });
+      unlock = await lockfile.lock(folder, { ...lockOptions(stale), retries: { retries: Math.ceil((stale + 3 * UPDATE_MS) / RETRY_MS), factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS } });
     } catch (again) {
       if ((again as { code?: string }).code !== 'ELOCKED') throw again;
       throw new DataFolderInUse(inUseMessage(folder, readOwner(ownerFile)));
@@ -87,12 +96,38 @@ function inUseMessage(folder: string, owner: Owner | undefined): string {
   return `data folder ${folder} is in use by ${who}; stop it first, or start this one with --data <another folder> or --in-memory`;
 }
 
+/**
+ * Whether the lock's holder is alive: it refreshes the lock ('alive'), its process of this host is
+ * gone or it released the lock ('gone'), or neither within WATCH_MS ('silent': a reused PID,
+ * another host's process that stopped).
+ */
+async function watchOwner(owner: Owner | undefined, lockDir: string): Promise<'alive' | 'gone' | 'silent'> {
+  const local = owner !== undefined && owner.host === os.hostname();
+  const first = mtimeOf(lockDir);
+  for (const deadline = Date.now() + WATCH_MS; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (local && !isRunning(owner.pid)) return 'gone';
+    const now = mtimeOf(lockDir);
+    if (now === undefined) return 'gone';
+    if (now !== first) return 'alive';
+    if (Date.now() >= deadline) return 'silent';
+  }
+}
+
+function mtimeOf(file: string): number | undefined {
+  return fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+}
+
+/** A killed process answers kill(pid, 0) until it is reaped (a zombie, /proc state Z on Linux): that one is not running. */
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()?.[0] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS, Windows): kill(pid, 0) is all there is
   }
 }
 
