@@ -18,6 +18,9 @@ import { handleCallFunction } from './runner/call-function-route';
 import { loadFunctions } from './runner/function-registry';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { FunctionRunner } from './runner/function-runner';
+import { createPlacement, type RuntimeMode } from './runner/instance-placement';
+import { announceFallbacks } from './runner/runtime-report';
+import { NodeBinaries } from './runner/node-binaries';
 import { createFunctionHost } from './runner/hosted-functions';
 import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
 import { InvocationLog } from './runner/invocation-log';
@@ -39,8 +42,15 @@ export interface EmulatorOptions {
   functionsDirs?: string[];
   envId?: string;
   printLogs?: boolean;
-  /** Concurrent instances (worker threads) per function; calls beyond it queue. */
+  /** Concurrent instances per function; calls beyond it queue. */
   maxInstancesPerFunction?: number;
+  /**
+   * 'declared' (default): each function's instances are processes on the Node.js its runtime names.
+   * 'host': worker threads on the emulator's Node.js (`--runtime host`; see docs/runtime.md).
+   */
+  runtime?: RuntimeMode;
+  /** Where the runtimes' Node.js binaries are cached (default $EMULATOR_NODE_CACHE or node_modules/.cache). */
+  nodeCacheDir?: string;
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
   exportJobDelayMs?: number;
@@ -82,13 +92,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
+  const placement = createPlacement(options.runtime ?? 'declared', new NodeBinaries(options.nodeCacheDir));
+  const functions = loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]);
+  // Known before the first call: the banner and the log say at once which Node.js each runtime gets.
+  await announceFallbacks(placement, [...functions.values()]);
   const runner = new FunctionRunner({
-    functions: loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]),
+    functions,
     envId,
     adminUrl: () => `${baseUrl}/admin`,
     functionEnv: () => functionEnv,
     networkEnv: () => ({ WECHAT_API_BASE_URL: baseUrl }),
     maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
+    placement,
     log,
   });
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);

@@ -49,7 +49,7 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
     ctx.wechat.calls.clear();
     return { ok: true };
   }],
-  ['GET', /^\/_emulator\/functions$/, (ctx) => ctx.runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: ctx.runner.instanceCount(d.name) }))],
+  ['GET', /^\/_emulator\/functions$/, (ctx) => Promise.all(ctx.runner.definitions().map(async (d) => ({ name: d.name, config: d.config, instances: ctx.runner.instanceCount(d.name), ...(await ctx.runner.runtimeOf(d.name)) })))],
   ['GET', /^\/_emulator\/timers$/, (ctx) => ctx.timers.list()],
   ['POST', /^\/_emulator\/functions\/([^/]+)\/triggers\/([^/]+)\/fire$/, async (ctx, _b, m) => {
     const fn = decodePathSegment(m[1] as string);

@@ -15,8 +15,9 @@ function deploymentsOf(ctx: EmulatorContext, name: string) {
 
 export const functionRoutes: ApiRoute[] = [
   ['GET', /^\/_emulator\/console\/functions$/, ({ ctx }) =>
-    ctx.runner.definitions().map((d) => ({
+    Promise.all(ctx.runner.definitions().map(async (d) => ({
       name: d.name,
+      ...(await ctx.runner.runtimeOf(d.name)),
       handlers: d.config.handlers,
       triggers: d.config.triggers.map((t) => ({ name: t.name, cron: t.config })),
       timerHandler: d.config.timerHandler ?? null,
@@ -24,7 +25,7 @@ export const functionRoutes: ApiRoute[] = [
       timeoutSeconds: d.config.timeout,
       instances: ctx.runner.instanceCount(d.name),
       deployments: deploymentsOf(ctx, d.name),
-    }))],
+    })))],
   ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async ({ ctx, match, body }) => {
     const name = decodeSegment(match, 1);
     const event = body.event ?? {};

@@ -1,11 +1,12 @@
 // Shapes of the emulator API replies the screens read.
 import type { InvocationRecord } from '../../runner/invocation-record';
+import type { FunctionRuntimeView } from '../../runner/runtime-view';
 
 export interface CollectionInfo { name: string; count: number; uniqueIndexes: string[] }
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 export interface DocumentPage { total: number; skip: number; limit: number; documents: JsonObject[]; uniqueIndexes: string[] }
-export interface FunctionInfo {
+export interface FunctionInfo extends Partial<FunctionRuntimeView> {
   name: string;
   handlers: string[];
   triggers: Array<{ name: string; cron: string }>;
