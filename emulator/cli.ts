@@ -38,12 +38,14 @@ function parseRuntimeMode(raw: string): RuntimeMode {
 /** One banner line per function: its runtime and the Node.js it really runs on, loudly when they differ. */
 async function runtimeLines(emulator: RunningEmulator): Promise<string[]> {
   const lines: string[] = [];
-  for (const d of emulator.context.runner.definitions()) {
+  const defs = emulator.context.runner.definitions();
+  const width = Math.max(0, ...defs.map((d) => d.name.length)) + 1;
+  for (const d of defs) {
     const view = await emulator.context.runner.runtimeOf(d.name);
     if (!view) continue;
     const how = view.isolation === 'process' ? 'a process per instance' : 'worker threads';
-    lines.push(`    ${d.name.padEnd(10)} ${view.runtime.padEnd(12)} Node.js ${view.node} (${how})`);
-    if (view.runtimeFallback) lines.push(`    ${' '.repeat(10)} WARNING: not on ${view.runtime}'s Node.js: ${view.runtimeFallback}`);
+    lines.push(`    ${d.name.padEnd(width)} ${view.runtime.padEnd(12)} Node.js ${view.node} (${how})`);
+    if (view.runtimeFallback) lines.push(`    ${' '.repeat(width)} WARNING: not on ${view.runtime}'s Node.js: ${view.runtimeFallback}`);
   }
   return lines;
 }
@@ -89,7 +91,8 @@ async function main(): Promise<void> {
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}   (up to ${maxInstancesPerFunction} instances each)`);
   if (runtime === 'host') console.log(`  --runtime host: every function runs in worker threads on this Node.js ${process.version}, whatever its runtime says`);
-  for (const line of await runtimeLines(emulator)) console.log(line);
+  const runtimes = await runtimeLines(emulator);
+  if (runtimes.length) console.log(['  runtimes (cloudbaserc.json, or the runtime a deploy named):', ...runtimes].join('\n'));
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
   console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
