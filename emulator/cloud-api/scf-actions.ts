@@ -2,12 +2,12 @@
 // functions, on the functions the emulator serves (the build's and those deployed through here).
 import fs from 'node:fs';
 import { CLI_DEFAULT_RUNTIME, NODE_RUNTIMES, isNodeRuntime } from '../../scripts/lib/runtimes';
-import { nextRun } from '../timers/cloudbase-cron';
-import { CloudApiError } from './cloud-api-error';
+import { nextRun } from '../lib/cloudbase-cron';
+import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
-import type { FunctionHost, HostedFunction } from './function-host';
+import type { FunctionHost, HostedFunction } from '../runner/ports';
 
 export interface ScfDeps {
   envId: string;
@@ -18,7 +18,6 @@ export interface ScfDeps {
 }
 
 type Params = Record<string, unknown>;
-export type ActionHandler<D> = (params: Params, deps: D) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
