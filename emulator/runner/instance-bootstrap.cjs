@@ -15,6 +15,8 @@ const post = asProcess ? (msg, done) => process.send(msg, done) : (msg, done) =>
 const onMessage = asProcess ? (fn) => process.on('message', fn) : (fn) => parentPort.on('message', fn);
 
 if (asProcess) {
+  // The emulator is gone (even killed with SIGKILL): an instance must not outlive it.
+  process.on('disconnect', () => process.exit(0));
   // A process dies on an uncaught error as SCF's does; the error's message goes to the emulator
   // first, so that the failed call says what killed its instance (a worker's 'error' event does that).
   process.on('uncaughtException', (err) => {
