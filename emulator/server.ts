@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
 import { createCloudApi } from './cloud-api/cloud-api-service';
+import { createCloudCalls, isMultipart } from './cloud-calls';
 import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
@@ -27,6 +28,7 @@ import { handleAdmin } from './server-api/admin-route';
 import { TransactionManager } from './server-api/transactions';
 import { TimerScheduler } from './timers/timer-scheduler';
 import { MigrationStorage } from './wechat/migration-storage';
+import { redeemPhoneCode } from './wechat/phone-numbers';
 import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
 import { WechatState } from './wechat/wechat-state';
 
@@ -97,8 +99,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const timers = new TimerScheduler(runner);
   const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
   const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console, deploymentHistory: (name) => cloudApi.deployments(name) };
-  const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
-  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
+  const cloudCalls = createCloudCalls({
+    appid: secrets.appid,
+    callerOf: (instanceId) => {
+      const call = runner.callOf(instanceId);
+      if (!call) return undefined;
+      const permissions = runner.definition(call.functionName)?.config.permissions.openapi ?? [];
+      return { functionName: call.functionName, permissions, openid: call.caller.openid, source: call.caller.source, httpAccess: call.caller.gatewaySourceIp !== undefined };
+    },
+    redeemPhoneCode: (body, now) => redeemPhoneCode(wechat, body, now),
+    record: (record) => log.add(record),
+  });
+  const wechatRoutes = createWechatRoutes(wechat, migrations, envId, cloudCalls.msgSecCheck);
+  const openApi = { accepts: isMultipart, handle: cloudCalls.handleOpenApi };
+  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin, openApi };
 
   const server = http.createServer(createRequestHandler(async (req, res, url) => {
     if (handleCors(req, res, url, options.corsOrigins)) return;
@@ -109,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
     if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner, clientOrigin);
     if (await storage.handle(req, res, url)) return;
+    if (await cloudCalls.handleControl(req, res, url)) return;
     if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
     if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
     const httpFn = findHttpFunction(runner, url.pathname);

@@ -14,12 +14,19 @@ import { CodecError } from './ejson-codec';
 
 const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
+/** The wx.openApi action (cloud calls), which the SDK sends as multipart/form-data (emulator/cloud-calls/). */
+export interface OpenApiAction {
+  accepts(req: IncomingMessage): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined): Promise<void>;
+}
+
 export interface AdminDeps extends ActionDeps {
   runner: () => FunctionRunner;
   /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
   latencyMs: number;
   /** The storage.* actions (emulator/storage/). */
   storage: AdminStorage;
+  openApi?: OpenApiAction;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -35,6 +42,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
+  if (deps.openApi?.accepts(req)) return deps.openApi.handle(req, res, instanceId);
   let body: unknown;
   try {
     body = await readJsonRequest(req, { limitBytes: ADMIN_BODY_LIMIT });

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
 import type { MigrationStorage } from './migration-storage';
+import { redeemPhoneCode } from './phone-numbers';
 import type { WechatState } from './wechat-state';
 
 type Reply = Record<string, unknown>;
@@ -13,6 +14,7 @@ export const WECHAT_PATHS = [
   '/cgi-bin/token',
   '/cgi-bin/stable_token',
   '/wxa/business/getuserphonenumber',
+  '/wxa/msg_sec_check',
   '/tcb/databasecollectionget',
   '/tcb/databasemigrateexport',
   '/tcb/databasemigratequeryinfo',
@@ -21,7 +23,10 @@ export const WECHAT_PATHS = [
 
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
 
-export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string): Record<string, Route> {
+/** security.msgSecCheck's judge, owned by the cloud-call stand-ins (emulator/cloud-calls/), which serve it as a cloud call too. */
+export type MsgSecCheck = (body: Record<string, unknown>) => Reply;
+
+export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string, msgSecCheck: MsgSecCheck): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
     if (!appid || !secret) return fail(41002, 'appid missing');
     if (appid !== state.appid) return fail(40013, 'invalid appid');
@@ -73,21 +78,8 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       const token = state.stableToken(now, body.force_refresh === true);
       return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
     },
-    '/wxa/business/getuserphonenumber': ({ query, body, now }) => {
-      const bad = checkToken(query, now, 40001);
-      if (bad) return bad;
-      const code = body.code;
-      if (typeof code !== 'string' || code === '') return fail(41008, 'missing code');
-      const entry = state.phoneCodes.get(code);
-      if (!entry || entry.expiresAt <= now) return fail(40029, 'invalid code');
-      if (entry.used) return fail(40029, 'invalid code, code been used');
-      entry.used = true;
-      return {
-        errcode: 0,
-        errmsg: 'ok',
-        phone_info: { phoneNumber: entry.phoneNumber, purePhoneNumber: entry.phoneNumber, countryCode: '86', watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
-      };
-    },
+    '/wxa/business/getuserphonenumber': ({ query, body, now }) => checkToken(query, now, 40001) ?? redeemPhoneCode(state, body, now),
+    '/wxa/msg_sec_check': ({ query, body, now }) => checkToken(query, now, 40001) ?? msgSecCheck(body),
     '/tcb/databasecollectionget': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
