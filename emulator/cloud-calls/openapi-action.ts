@@ -79,9 +79,10 @@ export async function handleOpenApiAction(req: IncomingMessage, res: ServerRespo
   let api = '(unknown)';
   let outcome: Outcome;
   try {
-    // A web page can post a form cross-site without a preflight; the SDK never sends an Origin.
-    assertSameOrigin(req);
     const form = await readOpenApiForm(req);
+    // A web page can post a form cross-site without a preflight; the SDK never sends an Origin.
+    // Checked once the body is read, so that the connection stays usable.
+    assertSameOrigin(req);
     if (form.fields.action !== 'wx.openApi') throw new CallRefused('INVALID_ACTION', `the local emulator does not serve ${form.fields.action ? `action ${form.fields.action}` : 'a form without an action'} (cloud calls are wx.openApi)`);
     api = form.fields.apiName ?? '';
     if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)+$/.test(api)) throw new CallRefused('INVALID_PARAM', `apiName ${JSON.stringify(api.slice(0, 100))} is not <category>.<method>`);
