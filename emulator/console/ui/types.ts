@@ -53,3 +53,15 @@ export interface FolderRule { from: string; read: StorageRule; write: StorageRul
 export interface StoredFile { path: string; name: string; fileId: string; size: number; contentType: string; uploadedAt: string; openid: string; etag: string; downloadUrl: string }
 export interface StorageFolder { prefix: string; rule: FolderRule; folders: Array<{ name: string; files: number; rule: FolderRule }>; files: StoredFile[] }
 export interface UploadGrant { url: string; authorization: string; cosFileId: string; token: string; fileId: string }
+export interface ContentWord { word: string; suggest: 'review' | 'risky'; label: number }
+export interface SubscribeTemplate { templateId: string; title: string; keys: string[] }
+export interface SentMessage { id: string; sentAt: string; touser: string; templateId: string; title: string; page?: string; data: Record<string, string>; miniprogramState: string; lang: string; sentBy?: string }
+/** GET /_emulator/openapi/state */
+export interface CloudCallsState {
+  apis: string[];
+  words: ContentWord[];
+  templates: SubscribeTemplate[];
+  subscriptions: Array<{ openid: string; templateId: string; remaining: number }>;
+  outbox: SentMessage[];
+  faults: Array<{ api: string; kind: 'errcode' | 'timeout' | 'system'; errcode: number; remaining: number }>;
+}
