@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/http-utils';
 import { assertSameOrigin, RequestRefused } from '../http/json-request';
 import type { InvocationRecord } from '../runner/invocation-record';
-import { FormRefused, readOpenApiForm } from './openapi-form';
+import { FormRefused, parseOpenApiForm, readOpenApiBody } from './openapi-form';
 import { API_TYPES, decodeCommApiData, encodeCommOpenApiResp, ProtocolError, type KeyValuePair } from './openapi-protocol';
 import type { OpenApiHandler } from './open-apis';
 import { isBinaryReply, type BinaryReply, type WechatReply } from './wechat-reply';
@@ -79,10 +79,11 @@ export async function handleOpenApiAction(req: IncomingMessage, res: ServerRespo
   let api = '(unknown)';
   let outcome: Outcome;
   try {
-    const form = await readOpenApiForm(req);
+    const body = await readOpenApiBody(req);
     // A web page can post a form cross-site without a preflight; the SDK never sends an Origin.
     // Checked once the body is read, so that the connection stays usable.
     assertSameOrigin(req);
+    const form = await parseOpenApiForm(req.headers, body);
     if (form.fields.action !== 'wx.openApi') throw new CallRefused('INVALID_ACTION', `the local emulator does not serve ${form.fields.action ? `action ${form.fields.action}` : 'a form without an action'} (cloud calls are wx.openApi)`);
     api = form.fields.apiName ?? '';
     if (!/^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)+$/.test(api)) throw new CallRefused('INVALID_PARAM', `apiName ${JSON.stringify(api.slice(0, 100))} is not <category>.<method>`);

@@ -2,7 +2,7 @@
 // `form-data`: text fields (action, apiName, envName, tokens) and the requestData protobuf, which
 // arrives as an application/octet-stream part. Parsed with busboy from the whole body, read first
 // with a size cap, so that no malformed form leaves bytes on the connection.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { HttpError, readBody } from '../http/http-utils';
 
@@ -22,17 +22,20 @@ export function isMultipart(req: IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
 }
 
-export async function readOpenApiForm(req: IncomingMessage): Promise<OpenApiForm> {
-  let body: Buffer;
+/** The whole body, read to its end even when oversized (then refused). */
+export async function readOpenApiBody(req: IncomingMessage): Promise<Buffer> {
   try {
-    body = await readBody(req, OPENAPI_BODY_LIMIT);
+    return await readBody(req, OPENAPI_BODY_LIMIT);
   } catch (err) {
     if (err instanceof HttpError) throw new FormRefused(`request body exceeds ${OPENAPI_BODY_LIMIT} bytes`);
     throw err;
   }
+}
+
+export async function parseOpenApiForm(headers: IncomingHttpHeaders, body: Buffer): Promise<OpenApiForm> {
   let form: busboy.Busboy;
   try {
-    form = busboy({ headers: req.headers, limits: { fields: 20, files: 4, parts: 24, fieldSize: FIELD_LIMIT, fileSize: OPENAPI_BODY_LIMIT } });
+    form = busboy({ headers, limits: { fields: 20, files: 4, parts: 24, fieldSize: FIELD_LIMIT, fileSize: OPENAPI_BODY_LIMIT } });
   } catch (err) {
     throw new FormRefused(`not a multipart/form-data body (${(err as Error).message})`);
   }
