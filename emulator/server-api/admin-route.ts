@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
-import type { FunctionRunner } from '../runner/function-runner';
+import type { OpenApiAction } from '../cloud-calls/ports';
+import type { FunctionCalls } from '../runner/ports';
 import { HttpError, sendJson } from '../http/http-utils';
 import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
 import type { AdminStorage } from '../storage';
@@ -14,19 +15,14 @@ import { CodecError } from './ejson-codec';
 
 const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
-/** The wx.openApi action (cloud calls), which the SDK sends as multipart/form-data (emulator/cloud-calls/). */
-export interface OpenApiAction {
-  accepts(req: IncomingMessage): boolean;
-  handle(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined): Promise<void>;
-}
-
 export interface AdminDeps extends ActionDeps {
-  runner: () => FunctionRunner;
+  runner: () => FunctionCalls;
   /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
   latencyMs: number;
   /** The storage.* actions (emulator/storage/). */
   storage: AdminStorage;
-  openApi?: OpenApiAction;
+  /** The wx.openApi action (cloud calls), which the SDK sends as multipart/form-data (emulator/cloud-calls/). */
+  openApi: () => OpenApiAction;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -42,7 +38,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
-  if (deps.openApi?.accepts(req)) return deps.openApi.handle(req, res, instanceId);
+  const openApi = deps.openApi();
+  if (openApi.accepts(req)) return openApi.handle(req, res, instanceId);
   let body: unknown;
   try {
     body = await readJsonRequest(req, { limitBytes: ADMIN_BODY_LIMIT });

@@ -2,6 +2,7 @@
 // (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
+import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationStorage } from './migration-storage';
 import { redeemPhoneCode } from './phone-numbers';
 import type { WechatState } from './wechat-state';
@@ -22,9 +23,6 @@ export const WECHAT_PATHS = [
 ] as const;
 
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
-
-/** security.msgSecCheck's judge, owned by the cloud-call stand-ins (emulator/cloud-calls/), which serve it as a cloud call too. */
-export type MsgSecCheck = (body: Record<string, unknown>) => Reply;
 
 export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string, msgSecCheck: MsgSecCheck): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {

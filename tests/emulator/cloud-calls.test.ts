@@ -56,12 +56,12 @@ describe('security.msgSecCheck (v2)', () => {
   });
 
   it('takes a word list from the control API', async () => {
-    const put = await control('PUT', 'content-security/words', { words: [{ word: 'pineapple', suggest: 'risky', label: 20002 }] });
+    const put = await control('POST', 'content-security/words', { words: [{ word: 'pineapple', suggest: 'risky', label: 20002 }] });
     expect(put.status).toBe(200);
     const res = await openapi.security!.msgSecCheck!({ openid: 'o_user', scene: 1, version: 2, content: 'I like pineapple' });
     expect(res.result).toEqual({ suggest: 'risky', label: 20002 });
     expect((await openapi.security!.msgSecCheck!({ openid: 'o_user', scene: 1, version: 2, content: 'emulator-risky' })).result).toEqual({ suggest: 'pass', label: 100 });
-    expect((await control('PUT', 'content-security/words', { words: [{ word: 'x', suggest: 'risky', label: 12345 }] })).status).toBe(400);
+    expect((await control('POST', 'content-security/words', { words: [{ word: 'x', suggest: 'risky', label: 12345 }] })).status).toBe(400);
     await control('POST', 'content-security/words/reset', {});
   });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   users = userApi(emulator);
   wechat = wechatApi(emulator);
   const put = await fetch(`${emulator.url}/_emulator/openapi/content-security/words`, {
-    method: 'PUT',
+    method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ words: [{ word: RISKY, suggest: 'risky', label: 20003 }, { word: REVIEW, suggest: 'review', label: 10001 }] }),
   });

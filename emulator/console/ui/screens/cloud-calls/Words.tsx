@@ -8,7 +8,7 @@ const LABELS = [20001, 20002, 20003, 20006, 20008, 20012, 20013, 10001, 21000];
 
 export function Words({ state, act }: { state: CloudCallsState; act: Act }) {
   const [word, setWord] = useState<ContentWord>({ word: '', suggest: 'risky', label: 20006 });
-  const save = (words: ContentWord[]) => act(() => api(`${BASE}/content-security/words`, 'PUT', { words }));
+  const save = (words: ContentWord[]) => act(() => api(`${BASE}/content-security/words`, 'POST', { words }));
   return (
     <form class="panel" aria-label="Content security words" onSubmit={(e) => {
       e.preventDefault();
