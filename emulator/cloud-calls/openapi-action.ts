@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/http-utils';
 import { assertSameOrigin, RequestRefused } from '../http/json-request';
-import type { InvocationRecord } from '../runner/invocation-record';
+import type { InvocationRecord } from '../runner/ports';
 import { FormRefused, parseOpenApiForm, readOpenApiBody } from './openapi-form';
 import { API_TYPES, decodeCommApiData, encodeCommOpenApiResp, ProtocolError, type KeyValuePair } from './openapi-protocol';
 import type { OpenApiHandler } from './open-apis';
