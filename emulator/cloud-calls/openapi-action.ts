@@ -108,7 +108,7 @@ export async function handleOpenApiAction(req: IncomingMessage, res: ServerRespo
       : encodeCommOpenApiResp({ respData: Buffer.from(JSON.stringify(reply)), contentType: 'application/json; charset=utf-8' });
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, 'x-request-id': requestId });
   res.end(body);
-  deps.record({ ...logRecord(requestId, api, caller, startedAt, ...describeReply(reply)), event: outcome.data ?? null, result: isBinaryReply(reply) ? { contentType: reply.contentType, bytes: reply.binary.length } : reply });
+  deps.record({ ...logRecord(requestId, api, caller, startedAt, ...describeReply(reply)), event: outcome.data ? forTheLog(outcome.data) : null, result: isBinaryReply(reply) ? { contentType: reply.contentType, bytes: reply.binary.length } : reply });
 }
 
 async function call(api: string, bytes: Buffer, caller: CloudCaller | undefined, deps: OpenApiActionDeps): Promise<Outcome> {
@@ -146,6 +146,14 @@ function pairsToData(pairs: KeyValuePair[]): Record<string, unknown> {
     }
   }
   return data;
+}
+
+/** A media parameter's bytes are logged as their size. */
+function forTheLog(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => {
+    const media = v as { value?: unknown } | null;
+    return [k, media && typeof media === 'object' && Buffer.isBuffer(media.value) ? { ...media, value: `${media.value.length} bytes` } : v];
+  }));
 }
 
 function describeReply(reply: Outcome['reply']): ['ok' | 'error', string | undefined] {
