@@ -7,6 +7,7 @@
 // for a pass; subscribeMessage.send 40037 / 47003 / 43101; wxacode 40169.
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { FUNCTION_HOST } from '../../emulator/runner/ports';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 
 type Cloud = ReturnType<typeof sdkFor>;
@@ -216,6 +217,14 @@ describe('from a function', () => {
   it('is refused in an HTTP-access run, which has no WeChat context (-604104)', async () => {
     const res = await fetch(`${emulator.url}/openapi-caller`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api: 'security.msgSecCheck', data: { openid: 'o', scene: 1, version: 2, content: 'x' } }) });
     expect(await res.json()).toMatchObject({ ok: false, errCode: -604104 });
+  });
+
+  it('keeps the permissions across a code deploy (the platform keeps the cloud-call config apart from the code)', async () => {
+    const host = emulator.context.ports.need(FUNCTION_HOST);
+    const current = host.get('openapiCaller');
+    host.put({ ...current!, source: 'tcb deploy', updatedAt: new Date().toISOString() });
+    expect(await fromFunction('security.msgSecCheck', { openid: 'o_fn_user', scene: 1, version: 2, content: 'still fine' })).toMatchObject({ ok: true });
+    expect(await fromFunction('wxacode.createQRCode', { path: 'p' })).toMatchObject({ ok: false, errCode: -604101 });
   });
 
   it('shows each call in the request log with API, caller and outcome', async () => {
