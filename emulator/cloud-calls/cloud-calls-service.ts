@@ -6,13 +6,12 @@
 // the action and msgSecCheck's judge (ports.ts). docs/cloud-calls.md describes what it serves.
 import { FUNCTIONS, INVOCATION_LOG } from '../runner/ports';
 import type { ServiceFactory } from '../service';
-import { PHONE_CODES } from '../wechat/ports';
 import { CloudCallsState } from './cloud-calls-state';
 import { cloudCallsControlRoutes } from './control-routes';
 import { openApis } from './open-apis';
 import { handleOpenApiAction, type CloudCaller } from './openapi-action';
 import { isMultipart } from './openapi-form';
-import { MSG_SEC_CHECK, OPENAPI_ACTION } from './ports';
+import { MSG_SEC_CHECK, OPENAPI_ACTION, PHONE_CODES } from './ports';
 
 export const cloudCallsService: ServiceFactory = ({ secrets, ports }) => {
   const functions = ports.need(FUNCTIONS);

@@ -2,7 +2,7 @@
 // subscription templates, users' grants, injected faults) and read the outbox. The console's
 // Cloud calls screen uses these routes; the server mounts them behind the emulator's door.
 import { z } from 'zod';
-import { ApiError, pathParam, type ApiRoute } from '../http/api-table';
+import { ApiError, pathParam, type ApiTable } from '../http/api-table';
 import { LABELS } from './content-security';
 import type { CloudCallsState } from './cloud-calls-state';
 import { isKnownKeyword } from './subscribe-messages';
@@ -26,48 +26,48 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T
   return parsed.data;
 }
 
-export const cloudCallsControlRoutes = (s: CloudCallsState): ApiRoute[] => [
-  ['GET', '/_emulator/openapi/state', () => s.summary()],
-  ['GET', '/_emulator/openapi/content-security/words', () => s.content.words()],
+export const cloudCallsControlRoutes = (s: CloudCallsState) => ({
+  state: ['GET', '/_emulator/openapi/state', () => s.summary()],
+  words: ['GET', '/_emulator/openapi/content-security/words', () => s.content.words()],
   // POST replaces the whole list (the control routes take bodies on POST).
-  ['POST', '/_emulator/openapi/content-security/words', ({ body }) => {
+  setWords: ['POST', '/_emulator/openapi/content-security/words', ({ body }) => {
     s.content.setWords(parse(z.object({ words: z.array(wordSchema).max(1000) }), body).words);
     return s.content.words();
   }],
-  ['POST', '/_emulator/openapi/content-security/words/reset', () => {
+  resetWords: ['POST', '/_emulator/openapi/content-security/words/reset', () => {
     s.content.reset();
     return s.content.words();
   }],
-  ['GET', '/_emulator/openapi/templates', () => s.messages.listTemplates()],
-  ['POST', '/_emulator/openapi/templates', ({ body }) => {
+  templates: ['GET', '/_emulator/openapi/templates', () => s.messages.listTemplates()],
+  putTemplate: ['POST', '/_emulator/openapi/templates', ({ body }) => {
     const template = parse(templateSchema, body);
     s.messages.putTemplate(template);
     return template;
   }],
-  ['DELETE', /^\/_emulator\/openapi\/templates\/([^/]+)$/, (r) => {
+  removeTemplate: ['DELETE', /^\/_emulator\/openapi\/templates\/([^/]+)$/, (r) => {
     const id = pathParam(r, 0, 'the template id');
     if (!s.messages.removeTemplate(id)) throw new ApiError(404, `no template ${id}`);
     return { ok: true };
   }],
-  ['GET', '/_emulator/openapi/subscriptions', () => s.messages.subscriptions()],
-  ['POST', '/_emulator/openapi/subscriptions', ({ body }) => {
+  subscriptions: ['GET', '/_emulator/openapi/subscriptions', () => s.messages.subscriptions()],
+  grant: ['POST', '/_emulator/openapi/subscriptions', ({ body }) => {
     const { openid, templateId, times } = parse(subscriptionSchema, body);
     if (!s.messages.hasTemplate(templateId)) throw new ApiError(404, `no template ${templateId}: register it first`);
     return { openid, templateId, remaining: s.messages.grant(openid, templateId, times) };
   }],
-  ['GET', '/_emulator/openapi/outbox', () => s.messages.outbox()],
-  ['DELETE', '/_emulator/openapi/outbox', () => {
+  outbox: ['GET', '/_emulator/openapi/outbox', () => s.messages.outbox()],
+  clearOutbox: ['DELETE', '/_emulator/openapi/outbox', () => {
     s.messages.clearOutbox();
     return { ok: true };
   }],
-  ['GET', '/_emulator/openapi/faults', () => s.faults],
-  ['POST', '/_emulator/openapi/faults', ({ body }) => {
+  faults: ['GET', '/_emulator/openapi/faults', () => s.faults],
+  injectFault: ['POST', '/_emulator/openapi/faults', ({ body }) => {
     const f = parse(faultSchema, body);
     s.faults.push({ api: f.api, kind: f.kind, errcode: f.errcode, remaining: f.times });
     return { ok: true };
   }],
-  ['DELETE', '/_emulator/openapi/faults', () => {
+  clearFaults: ['DELETE', '/_emulator/openapi/faults', () => {
     s.faults.length = 0;
     return { ok: true };
   }],
-];
+}) satisfies ApiTable;

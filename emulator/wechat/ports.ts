@@ -1,7 +1,12 @@
 // The port of the WeChat stand-in: what it remembers (tests look at its tokens, codes and jobs).
+import type { ApiContract } from '../http/api-table';
 import { port } from '../port-registry';
+import type { backupsConsoleRoutes } from './backups-console-api';
+import type { wechatControlRoutes } from './wechat-control';
 import type { WechatState } from './wechat-state';
 
 export const WECHAT = port<WechatState>('wechat.state');
-/** getPhoneNumber: redeems a single-use phone code; WeChat's JSON answer (the cloud call phonenumber.getPhoneNumber uses it). */
-export const PHONE_CODES = port<(body: Record<string, unknown>, now: number) => Record<string, unknown>>('wechat.phone-codes');
+
+/** The console's backups API and the WeChat stand-in's control routes, as the UI receives them. */
+export type BackupsConsoleContract = ApiContract<ReturnType<typeof backupsConsoleRoutes>>;
+export type WechatControlContract = ApiContract<ReturnType<typeof wechatControlRoutes>>;
