@@ -109,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
     if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner, clientOrigin);
     if (await storage.handle(req, res, url)) return;
-    if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
+    if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx, clientOrigin);
     if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
     const httpFn = findHttpFunction(runner, url.pathname);
     if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);

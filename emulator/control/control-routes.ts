@@ -64,12 +64,17 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ['GET', /^\/_emulator\/stats$/, (ctx) => ({ writes: ctx.store.writeCount })],
 ];
 
-export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext): Promise<void> {
+/** The mini-program's wx.login in local mode asks for its code from DevTools' web view, on another origin. */
+const LOCAL_MODE_PATHS = new Set(['/_emulator/wechat/login-code']);
+
+/** localModeOrigin: the browser origins local mode calls from (http/cors.ts), allowed on LOCAL_MODE_PATHS only. */
+export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext, localModeOrigin?: (origin: string) => boolean): Promise<void> {
   for (const [method, pattern, handler] of ROUTES) {
     const match = url.pathname.match(pattern);
     if (!match || req.method !== method) continue;
     try {
-      const body = method === 'POST' ? ((await readJsonRequest(req, { limitBytes: 1024 * 1024 })) ?? {}) : {};
+      const allowOrigin = LOCAL_MODE_PATHS.has(url.pathname) ? localModeOrigin : undefined;
+      const body = method === 'POST' ? ((await readJsonRequest(req, { limitBytes: 1024 * 1024, allowOrigin })) ?? {}) : {};
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ControlError(400, 'body must be a JSON object');
       return sendJson(res, 200, await handler(ctx, body as Record<string, unknown>, match, url));
     } catch (err) {
