@@ -14,13 +14,16 @@
 // Outside writes to a document an open transaction has written go through (MongoDB would make
 // them wait for the transaction); the transaction then fails with the conflict when it next
 // writes that document or commits, so neither write is lost.
+import { EJSON } from 'bson';
 import { randomUUID } from 'node:crypto';
-import { DatabaseError } from '../store/database-error';
-import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
-import type { FindOptions } from '../store/document-store';
-import { findInMemory } from '../store/find-in-memory';
-import { Mutex } from '../store/mutex';
-import { encodeEjson } from './ejson-codec';
+import { DatabaseError } from './database-error';
+import { applyModifier, type Doc, type DocumentStore } from './document-store';
+import type { FindOptions } from './document-store';
+import { findInMemory } from './find-in-memory';
+import { Mutex } from './mutex';
+
+/** Canonical Extended JSON: tells apart values of different types (1 vs "1"), as MongoDB's messages print them. */
+const canonical = (value: unknown): string => EJSON.stringify(value as Parameters<typeof EJSON.stringify>[0], { relaxed: false });
 
 type Pending = { collection: string; id: unknown; doc: Doc | undefined }; // doc undefined: delete
 
@@ -78,7 +81,7 @@ export class TransactionManager {
 
   async insert(txId: string, collection: string, doc: Record<string, unknown>): Promise<unknown> {
     const id = doc._id !== undefined ? doc._id : randomUUID().replace(/-/g, '');
-    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${encodeEjson(id)}`);
+    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${canonical(id)}`);
     this.write(txId, collection, id, { ...doc, _id: id } as Doc);
     return id;
   }
@@ -191,7 +194,7 @@ export class TransactionManager {
 
 /** One key per document; EJSON tells apart ids of different types (1 vs "1"). */
 function key(collection: string, id: unknown): string {
-  return `${collection}\u0000${encodeEjson({ id })}`;
+  return `${collection}\u0000${canonical({ id })}`;
 }
 
 function conflict(): DatabaseError {
