@@ -97,9 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const hit = findRoute(routes, req.method, url);
     if (hit) return void (await hit[0].handle(req, res, hit[1]));
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      // A control route opened to browsers (wx.login's code in local mode) takes their bodies too.
-      const allowOrigin = browserPaths.some((p) => p.test(url.pathname)) ? setup.browserOrigin : undefined;
-      if (await serveApi(control, req, res, url, { limitBytes: CONTROL_BODY_LIMIT, allowOrigin })) return;
+      if (await serveApi(control, req, res, url, { limitBytes: CONTROL_BODY_LIMIT })) return;
       return sendJson(res, 404, { error: `no control route ${req.method} ${url.pathname}` });
     }
     const claim = findRoute(claimed, req.method, url);

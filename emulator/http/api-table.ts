@@ -30,8 +30,6 @@ export interface ApiTableOptions {
   headers?: Record<string, string>;
   /** Methods that carry a JSON body (POST alone when left out). */
   bodyMethods?: readonly Method[];
-  /** Origins besides the emulator's own that a body may come from (the paths a service opens to browsers). */
-  allowOrigin?: (origin: string) => boolean;
   /** An error the table itself does not know, as [status, message]; undefined: a logged 500. */
   describe?: (err: unknown) => [number, string] | undefined;
 }
@@ -50,7 +48,7 @@ export async function serveApi(routes: readonly ApiRoute[], req: IncomingMessage
   const [{ methods: [method], handle }, found] = hit;
   try {
     if (method === 'DELETE') assertSameOrigin(req);
-    const body = (options.bodyMethods ?? ['POST']).includes(method as Method) ? await readJsonBody(req, options.limitBytes, options.allowOrigin) : {};
+    const body = (options.bodyMethods ?? ['POST']).includes(method as Method) ? await readJsonBody(req, options.limitBytes) : {};
     sendJson(res, 200, await handle({ ...found, req, body }), options.headers);
   } catch (err) {
     const [status, message] = describe(err, options, req, url);
@@ -59,8 +57,8 @@ export async function serveApi(routes: readonly ApiRoute[], req: IncomingMessage
   return true;
 }
 
-async function readJsonBody(req: IncomingMessage, limitBytes: number, allowOrigin?: (origin: string) => boolean): Promise<Record<string, unknown>> {
-  const body = (await readJsonRequest(req, { limitBytes, allowOrigin })) ?? {};
+async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<Record<string, unknown>> {
+  const body = (await readJsonRequest(req, { limitBytes })) ?? {};
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'body must be a JSON object');
   return body as Record<string, unknown>;
 }

@@ -51,14 +51,3 @@ it('lets a local-mode page call a function as a mini-program user, never as the 
   // Without X-WX-OPENID the call would run as the server side (issue 11 item 4): refused.
   expect((await call({})).status).toBe(403);
 });
-
-it("lets a local-mode page mint its wx.login code (README, local mode step 4), and no other control route", async () => {
-  const post = (path: string, origin: string, body: unknown) =>
-    fetch(`${emulator.url}${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const minted = await post('/_emulator/wechat/login-code', 'http://127.0.0.1:29513', { openid: 'o_dev_local_user' });
-  expect(minted.status).toBe(200);
-  expect(minted.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:29513');
-  expect(((await minted.json()) as { code?: unknown }).code).toEqual(expect.any(String));
-  expect((await post('/_emulator/wechat/login-code', 'https://evil.example', { openid: 'o_dev_local_user' })).status).toBe(403);
-  expect((await post('/_emulator/wechat/phone-code', 'http://127.0.0.1:29513', { phoneNumber: '13800138000' })).status).toBe(403);
-});
