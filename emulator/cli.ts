@@ -3,6 +3,8 @@
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
 //   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
 //   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
+//   --allow-host NAME (repeatable: a Host name served besides 127.0.0.1, [::1], localhost and --host;
+//     any other Host is refused with 421, see docs/security.md)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleAssets } from './console/console-bundle';
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
       'cors-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
     },
   });
   const maxInstancesPerFunction = parseMaxInstances(values['max-instances'] as string);
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
     corsOrigins: values['cors-origin'],
+    allowHosts: values['allow-host'],
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);

@@ -12,6 +12,7 @@ import type { EmulatorContext } from './emulator-context';
 import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
+import { createHostCheck } from './http/host-check';
 import { createRequestHandler } from './http/request-handler';
 import { decodePathSegment } from './http/request-url';
 import { handleCallFunction } from './runner/call-function-route';
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Host names served besides 127.0.0.1, [::1], localhost and `host` (--allow-host); any other Host gets 421. */
+  allowHosts?: string[];
   /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
   corsOrigins?: string[];
   /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
@@ -115,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
     if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
-  }));
+  }, { hosts: createHostCheck(host, options.allowHosts) }));
   server.keepAliveTimeout = 30_000;
   server.on('connect', cloudApi.onConnect);
   await new Promise<void>((resolve, reject) => {

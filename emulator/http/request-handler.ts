@@ -1,16 +1,21 @@
-// The node:http request listener around the emulator's routes: a request target that is not a
-// path gets a 400, and every failure a route lets escape is answered, or at least logged when the
-// client is gone (never a silently dropped connection).
+// The node:http request listener around the emulator's routes: a request whose Host is not the
+// emulator's own gets a 421 (./host-check.ts), a request target that is not a path a 400, and
+// every failure a route lets escape is answered, or at least logged when the client is gone
+// (never a silently dropped connection).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { trackAnswerStatus } from './answer-status';
+import type { HostCheck } from './host-check';
 import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
 import { requestUrl } from './request-url';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRequestHandler(route: Route): RequestListener {
+export function createRequestHandler(route: Route, admission: { hosts: HostCheck }): RequestListener {
   return (req, res) => {
+    // RFC 9110 §15.5.20: 421 Misdirected Request, for a request not meant for this server.
+    const misdirected = admission.hosts.refusal(req);
+    if (misdirected) return sendJson(res, 421, { code: 'MISDIRECTED_REQUEST', message: misdirected }, { connection: 'close' });
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, { code: 'INVALID_REQUEST_TARGET', message: 'the request target must be a path (/...)' });
     trackAnswerStatus(res, () => void route(req, res, url).catch((err: unknown) => answerFailure(req, res, url, err)));
