@@ -1,9 +1,11 @@
 // The node:http request listener around the emulator's routes: a request whose Host is not the
-// emulator's own gets a 421 (./host-check.ts), a request target that is not a path a 400, and
+// emulator's own gets a 421 (./host-check.ts), another site's request to a local tool a 403
+// (./fetch-site.ts), a request target that is not a path a 400, and
 // every failure a route lets escape is answered, or at least logged when the client is gone
 // (never a silently dropped connection).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { trackAnswerStatus } from './answer-status';
+import { crossSiteRefusal } from './fetch-site';
 import type { HostCheck } from './host-check';
 import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
@@ -18,6 +20,8 @@ export function createRequestHandler(route: Route, admission: { hosts: HostCheck
     if (misdirected) return sendJson(res, 421, { code: 'MISDIRECTED_REQUEST', message: misdirected }, { connection: 'close' });
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, { code: 'INVALID_REQUEST_TARGET', message: 'the request target must be a path (/...)' });
+    const crossSite = crossSiteRefusal(req, url);
+    if (crossSite) return sendJson(res, 403, { code: 'CROSS_SITE_REQUEST_REFUSED', message: crossSite });
     trackAnswerStatus(res, () => void route(req, res, url).catch((err: unknown) => answerFailure(req, res, url, err)));
   };
 }

@@ -4,6 +4,7 @@
 import { EJSON } from 'bson';
 import { CodecError, decodeEjson } from '../../server-api/ejson-codec';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-request';
+import { assertNoCatastrophicRegex, UnsafeRegexError } from '../../lib/regex-guard';
 import { ApiError, decodeSegment, type ApiRoute } from './api-router';
 
 const PREFIX = '^/_emulator/console/collections';
@@ -59,6 +60,9 @@ export const dataRoutes: ApiRoute[] = [
   ['GET', new RegExp(`${PREFIX}/([^/]+)/documents$`), async ({ ctx, match, url }) => {
     const name = decodeSegment(match, 1);
     const filter = parseParam('filter', url.searchParams.get('filter'));
+    await assertNoCatastrophicRegex(filter).catch((err: unknown) => {
+      throw err instanceof UnsafeRegexError ? new ApiError(400, err.message) : err;
+    });
     const sort = sortParam(url);
     const skip = intParam(url, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(url, 'limit', 20, 1, MAX_LIMIT);
