@@ -56,13 +56,15 @@ export class CloudStorage {
     const start = Math.floor(nowMs / 1000);
     const end = start + UPLOAD_GRANT_SECONDS;
     const signature = this.signer.sign('upload', target, cosFileId, String(end));
+    // A signed read link only for a caller the read rule lets read the file once it is theirs.
+    const mayRead = this.rules.allows(caller, 'read', target, caller.kind === 'user' ? openid : '');
     return {
       url: `${this.settings.baseUrl()}/storage/cos/${this.bucket}/${target.split('/').map(encodeURIComponent).join('/')}`,
       token: randomBytes(16).toString('hex'),
       authorization: `q-sign-algorithm=sha1&q-ak=AKIDemulator&q-sign-time=${start};${end}&q-key-time=${start};${end}&q-header-list=&q-url-param-list=&q-signature=${signature}`,
       fileId: this.fileId(target),
       cosFileId,
-      download_url: this.tempUrl(target, MAX_URL_AGE_SECONDS, nowMs),
+      ...(mayRead ? { download_url: this.tempUrl(target, MAX_URL_AGE_SECONDS, nowMs) } : {}),
     };
   }
 

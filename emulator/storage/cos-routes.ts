@@ -12,6 +12,7 @@ import busboy from 'busboy';
 import { MAX_PATH_BYTES, pathProblem } from './cloud-path';
 import type { CloudStorage } from './cloud-storage';
 import { cosRequestId, postResponse, sendCosError } from './cos-xml';
+import { inertDownloadHeaders } from './inert-download';
 import { UploadIncomplete, UploadTooLarge } from './object-store';
 
 function decodePath(encoded: string): string | undefined {
@@ -191,6 +192,7 @@ export function handleDownload(req: IncomingMessage, res: ServerResponse, url: U
     'last-modified': new Date(meta.uploadedAt).toUTCString(),
     'accept-ranges': 'bytes',
     'x-cos-request-id': cosRequestId(),
+    ...inertDownloadHeaders(meta.contentType, cloudPath),
   };
   const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
   let start = 0;
