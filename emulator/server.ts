@@ -30,6 +30,7 @@ import { TimerScheduler } from './timers/timer-scheduler';
 import { MigrationStorage } from './wechat/migration-storage';
 import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
 import { WechatState } from './wechat/wechat-state';
+import { hasOwnEntry } from './lib/own-entry';
 
 export interface EmulatorOptions {
   port?: number;
@@ -113,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner, clientOrigin);
     if (await storage.handle(req, res, url)) return;
     if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
-    if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
+    if (hasOwnEntry(wechatRoutes, url.pathname)) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
     const httpFn = findHttpFunction(runner, url.pathname);
     if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
     if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });

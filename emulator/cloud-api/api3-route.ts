@@ -8,6 +8,7 @@ import { CloudApiError } from './cloud-api-error';
 import type { ApiLog } from './function-host';
 import type { ActionHandler } from './scf-actions';
 import { verifyTc3 } from './tc3-signature';
+import { ownEntry } from '../lib/own-entry';
 
 /** Above SCF's 20 MB inline ZipFile once base64-encoded. */
 const API_BODY_LIMIT = 30 * 1024 * 1024;
@@ -59,7 +60,8 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     } catch {
       throw new CloudApiError('InvalidParameter', 'The request body must be a JSON object.');
     }
-    const handler = options.services[service]?.[action];
+    const actions = ownEntry(options.services, service);
+    const handler = actions && ownEntry(actions, action);
     if (!handler) throw new CloudApiError('InvalidAction', `The emulator does not support the action ${service}:${action || '(none)'}.`);
     answer(await handler(params, options.deps));
   } catch (err) {

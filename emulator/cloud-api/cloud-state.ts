@@ -3,6 +3,7 @@
 // <dir>/code/<function>/<version>/. Written after every change, so a restart serves the same.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownEntry } from '../lib/own-entry';
 
 export interface DeploymentEntry {
   source: 'build' | 'tcb deploy';
@@ -56,7 +57,7 @@ export class CloudState {
   }
 
   get(name: string): FunctionRecord | undefined {
-    return this.state.functions[name];
+    return ownEntry(this.state.functions, name);
   }
 
   set(record: FunctionRecord): void {
@@ -66,7 +67,7 @@ export class CloudState {
   }
 
   delete(name: string): void {
-    const record = this.state.functions[name];
+    const record = ownEntry(this.state.functions, name);
     delete this.state.functions[name];
     this.save();
     if (record) fs.rmSync(path.join(this.dir, 'code', name), { recursive: true, force: true });

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
 import type { MigrationStorage } from './migration-storage';
 import type { WechatState } from './wechat-state';
+import { ownEntry } from '../lib/own-entry';
 
 type Reply = Record<string, unknown>;
 type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
@@ -138,7 +139,8 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
 }
 
 export async function handleWechat(req: IncomingMessage, res: ServerResponse, url: URL, routes: Record<string, Route>, state: WechatState, now: () => number): Promise<void> {
-  const route = routes[url.pathname] as Route;
+  const route = ownEntry(routes, url.pathname);
+  if (!route) return sendJson(res, 404, { errcode: -1, errmsg: `no WeChat API ${url.pathname}` });
   state.countCall(url.pathname);
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
