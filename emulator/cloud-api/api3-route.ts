@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, sendJson } from '../http/http-utils';
+import { parseJsonText } from '../http/json-request';
 import { CloudApiError } from './cloud-api-error';
 import type { ApiLog } from './function-host';
 import type { ActionHandler } from './scf-actions';
@@ -53,13 +54,15 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     }
     const url = new URL(req.url ?? '/', `https://${host}`);
     verifyTc3({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: req.headers, body }, service, options.key(), Math.floor(Date.now() / 1000));
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(body.toString('utf8') || '{}') as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      params = parsed as Record<string, unknown>;
-    } catch {
-      throw new CloudApiError('InvalidParameter', 'The request body must be a JSON object.');
+      // The emulator's one depth limit (http/json-request.ts), counted on the text before parsing.
+      parsed = parseJsonText(body.toString('utf8') || '{}');
+    } catch (err) {
+      throw new CloudApiError('InvalidParameter', `The request body must be a JSON object (${(err as Error).message}).`);
     }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CloudApiError('InvalidParameter', 'The request body must be a JSON object.');
+    params = parsed as Record<string, unknown>;
     const actions = ownEntry(options.services, service);
     const handler = actions && ownEntry(actions, action);
     if (!handler) throw new CloudApiError('InvalidAction', `The emulator does not support the action ${service}:${action || '(none)'}.`);

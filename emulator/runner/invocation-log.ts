@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { whenAnswered } from '../http/answer-status';
 import type { InvocationRecord } from './invocation-record';
+import { loggableRecord } from './loggable-record';
 
 export type { InvocationRecord };
 
@@ -20,7 +21,8 @@ export class InvocationLog extends EventEmitter {
     if (!whenAnswered((status) => this.keep(withStatus(record, status)))) this.keep(record);
   }
 
-  private keep(record: InvocationRecord): void {
+  private keep(given: InvocationRecord): void {
+    const record = loggableRecord(given);
     this.records.push(record);
     if (this.records.length > KEEP) this.records.shift();
     if (this.print) console.log(formatLine(record));

@@ -1,7 +1,8 @@
 // The WeChat server API stand-in, on WeChat's own paths and with its error codes
 // (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJson, readBody, sendJson } from '../http/http-utils';
+import { readBody, sendJson } from '../http/http-utils';
+import { parseJsonText } from '../http/json-request';
 import type { MigrationStorage } from './migration-storage';
 import type { WechatState } from './wechat-state';
 import { ownEntry } from '../lib/own-entry';
@@ -148,7 +149,16 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));
   const raw = await readBody(req, 1024 * 1024);
-  const parsed = raw.length ? parseJson(raw) : {};
+  const parsed = raw.length ? jsonOrUndefined(raw) : {};
   if (req.method === 'POST' && (parsed === undefined || parsed === null || typeof parsed !== 'object')) return sendJson(res, 200, fail(47001, 'data format error'));
   sendJson(res, 200, await route({ query: url.searchParams, body: (parsed ?? {}) as Record<string, unknown>, now: now() }));
+}
+
+/** A body's JSON value; undefined when it is not JSON or nests deeper than the emulator's one limit (http/json-request.ts). */
+function jsonOrUndefined(raw: Buffer): unknown {
+  try {
+    return parseJsonText(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
