@@ -10,6 +10,7 @@ import type { ApiLog } from './function-host';
 import type { ActionHandler } from './scf-actions';
 import { verifyTc3 } from './tc3-signature';
 import { ownEntry } from '../lib/own-entry';
+import { terminalSafe } from '../lib/terminal-text';
 
 /** Above SCF's 20 MB inline ZipFile once base64-encoded. */
 const API_BODY_LIMIT = 30 * 1024 * 1024;
@@ -69,7 +70,7 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     answer(await handler(params, options.deps));
   } catch (err) {
     if (!(err instanceof CloudApiError)) {
-      console.error(`[cloud-api] ${service}:${action} failed`, err);
+      console.error(`[cloud-api] ${terminalSafe(`${service}:${action}`)} failed`, err);
       return answer({ Error: { Code: 'InternalError', Message: 'internal emulator error' } }, new CloudApiError('InternalError', (err as Error).message));
     }
     answer({ Error: { Code: err.code, Message: err.message } }, err);

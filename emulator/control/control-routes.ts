@@ -7,6 +7,7 @@ import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
 import { decodePathSegment } from '../http/request-url';
 import type { EmulatorContext } from '../emulator-context';
+import { terminalSafe } from '../lib/terminal-text';
 
 type Handler = (ctx: EmulatorContext, body: Record<string, unknown>, match: RegExpMatchArray, url: URL) => Promise<unknown> | unknown;
 
@@ -74,7 +75,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       return sendJson(res, 200, await handler(ctx, body as Record<string, unknown>, match, url));
     } catch (err) {
       if (err instanceof ControlError || err instanceof RequestRefused) return sendJson(res, err.status, { error: err.message });
-      console.error(`[emulator] ${req.method} ${url.pathname} failed`, err);
+      console.error(`[emulator] ${terminalSafe(`${req.method} ${url.pathname}`)} failed`, err);
       return sendJson(res, 500, { error: (err as Error).message });
     }
   }

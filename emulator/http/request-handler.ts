@@ -6,6 +6,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { trackAnswerStatus } from './answer-status';
 import { crossSiteRefusal } from './fetch-site';
+import { terminalSafe } from '../lib/terminal-text';
 import type { HostCheck } from './host-check';
 import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
@@ -28,7 +29,7 @@ export function createRequestHandler(route: Route, admission: { hosts: HostCheck
 
 /** Answers (or logs) a failure that escaped a route. */
 export function answerFailure(req: IncomingMessage, res: ServerResponse, url: URL, err: unknown): void {
-  const where = `${req.method} ${url.pathname}`;
+  const where = terminalSafe(`${req.method} ${url.pathname}`);
   // req.destroyed is set on every request whose body has been read, so it says nothing about the
   // client; the socket does.
   const clientGone = res.destroyed || !res.socket || res.socket.destroyed || (err as { code?: string }).code === 'ECONNRESET';

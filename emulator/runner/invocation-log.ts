@@ -3,6 +3,7 @@
 // recorded once that request is answered, with the status its caller got.
 import { EventEmitter } from 'node:events';
 import { whenAnswered } from '../http/answer-status';
+import { terminalSafe } from '../lib/terminal-text';
 import type { InvocationRecord } from './invocation-record';
 import { loggableRecord } from './loggable-record';
 
@@ -41,11 +42,16 @@ function withStatus(record: InvocationRecord, status: number | undefined): Invoc
   return { ...record, status, outcome: 'error', error: `answered HTTP ${status}` };
 }
 
-/** `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> db=<CloudBase API requests>[ cold=<ms>][ "<error>"]` */
+/**
+ * `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> db=<CloudBase API requests>[ cold=<ms>][ "<error>"]`.
+ * Names, callers and errors come from callers: their control characters print as escapes (lib/terminal-text.ts).
+ */
 export function formatLine(r: InvocationRecord): string {
   const status = r.status !== undefined ? ` ${r.status}` : '';
   const cold = r.coldStartMs !== undefined ? ` cold=${r.coldStartMs.toFixed(0)}ms` : '';
-  const err = r.error ? ` ${JSON.stringify(r.error.slice(0, 200))}` : '';
-  if (r.kind === 'cloud-api') return `[api] ${r.function}.${r.eventName} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
-  return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}${cold}${err}`;
+  const err = r.error ? ` ${terminalSafe(JSON.stringify(r.error.slice(0, 200)))}` : '';
+  const fn = terminalSafe(r.function);
+  const event = terminalSafe(r.eventName);
+  if (r.kind === 'cloud-api') return `[api] ${fn}.${event} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
+  return `[fn] ${fn}.${event} caller=${terminalSafe(r.caller)} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}${cold}${err}`;
 }
