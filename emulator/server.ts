@@ -6,12 +6,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
 import { createCloudApi } from './cloud-api/cloud-api-service';
+import type { TunnelTimeouts } from './cloud-api/tunnel-timeouts';
 import { handleConsole } from './console/console-routes';
 import { handleControl } from './control/control-routes';
 import type { EmulatorContext } from './emulator-context';
 import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
+import { applyTimeouts, PORT_TIMEOUTS } from './http/connection-timeouts';
 import { createHostCheck } from './http/host-check';
 import { createRequestHandler } from './http/request-handler';
 import { decodePathSegment } from './http/request-url';
@@ -58,6 +60,8 @@ export interface EmulatorOptions {
   storageRulesFile?: string;
   /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
   uploadIdleTimeoutMs?: number;
+  /** Bounds for the tcb CLI's CONNECT tunnels (tests shorten them); default: a 15 s TLS handshake, then the port's own timeouts. */
+  tunnelTimeouts?: Partial<TunnelTimeouts>;
   /** Extra configuration variables for every function. */
   functionEnv?: Record<string, string>;
   /** Extra routes checked first (the console mounts itself here). */
@@ -99,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
   const timers = new TimerScheduler(runner);
-  const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
+  const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret }, tunnelTimeouts: options.tunnelTimeouts });
   const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console, deploymentHistory: (name) => cloudApi.deployments(name) };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
   const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
@@ -120,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
   }, { hosts: createHostCheck(host, options.allowHosts) }));
-  server.keepAliveTimeout = 30_000;
+  applyTimeouts(server, PORT_TIMEOUTS);
   server.on('connect', cloudApi.onConnect);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -69,6 +69,8 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     if (!handler) throw new CloudApiError('InvalidAction', `The emulator does not support the action ${service}:${action || '(none)'}.`);
     answer(await handler(params, options.deps));
   } catch (err) {
+    // The client went away mid-request (or its tunnel timed out): nobody to answer.
+    if (res.destroyed || req.socket.destroyed) return;
     if (!(err instanceof CloudApiError)) {
       console.error(`[cloud-api] ${terminalSafe(`${service}:${action}`)} failed`, err);
       return answer({ Error: { Code: 'InternalError', Message: 'internal emulator error' } }, new CloudApiError('InternalError', (err as Error).message));

@@ -16,6 +16,7 @@ import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
 import { createConnectHandler } from './tls-proxy';
+import type { TunnelTimeouts } from './tunnel-timeouts';
 
 export interface CloudApiOptions {
   envId: string;
@@ -26,6 +27,8 @@ export interface CloudApiOptions {
   key: { secretId: string; secretKey: string };
   /** Values for the configuration variables cloudbaserc.json asks for, that the emulator's WeChat stand-in accepts. */
   functionVariables: Record<string, string>;
+  /** Bounds for the tcb CLI's CONNECT tunnels (default: a 15 s handshake, then the port's own timeouts). */
+  tunnelTimeouts?: Partial<TunnelTimeouts>;
 }
 
 export interface CloudApiService {
@@ -59,6 +62,7 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
 
   const services = { tcb: TCB_ACTIONS, scf: SCF_ACTIONS };
   const connect = createConnectHandler({
+    timeouts: options.tunnelTimeouts,
     allowHost: isCloudHost,
     tls,
     serve: (req, res, host) => {
