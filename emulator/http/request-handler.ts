@@ -12,9 +12,9 @@ import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
 import { requestUrl } from './request-url';
 
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+export type Answer = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRequestHandler(route: Route, admission: { hosts: HostCheck }): RequestListener {
+export function createRequestHandler(route: Answer, admission: { hosts: HostCheck }): RequestListener {
   return (req, res) => {
     // RFC 9110 §15.5.20: 421 Misdirected Request, for a request not meant for this server.
     const misdirected = admission.hosts.refusal(req);
