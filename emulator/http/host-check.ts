@@ -5,6 +5,7 @@
 // loopback literal (127.0.0.1, [::1]), localhost, the --host the emulator was started on, or a
 // name given with --allow-host. The CONNECT proxy (cloud-api/tls-proxy.ts) keeps its own host rules.
 import type { IncomingMessage } from 'node:http';
+import os from 'node:os';
 
 const LOOPBACK_NAMES = ['127.0.0.1', '[::1]', 'localhost'];
 
@@ -19,10 +20,17 @@ export interface HostCheck {
   refusal(req: IncomingMessage): string | undefined;
 }
 
-/** `boundHost`: the --host the emulator listens on; `allowHosts`: the --allow-host names. */
+const bracketed = (address: string) => (address.includes(':') && !address.startsWith('[') ? `[${address}]` : address);
+
+/**
+ * `boundHost`: the --host the emulator listens on; `allowHosts`: the --allow-host names. Bound to
+ * every interface (0.0.0.0, ::), the machine's own addresses count too, so a phone on the LAN can
+ * reach it by IP: an address literal is never a rebound name.
+ */
 export function createHostCheck(boundHost: string, allowHosts: readonly string[] = []): HostCheck {
-  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
-  const allowed = new Set([...LOOPBACK_NAMES, bound, ...allowHosts].map((h) => hostName(h) ?? h.toLowerCase()));
+  const everyInterface = boundHost === '0.0.0.0' || boundHost === '::';
+  const own = everyInterface ? Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => bracketed(i.address))) : [];
+  const allowed = new Set([...LOOPBACK_NAMES, bracketed(boundHost), ...own, ...allowHosts].map((h) => hostName(h) ?? h.toLowerCase()));
   return {
     refusal(req) {
       const host = req.headers.host;
