@@ -9,6 +9,8 @@ export interface HostedFunction {
   codeDir: string;
   /** CloudBase's handler: `<file>.<export>`, e.g. index.main. */
   handler: string;
+  /** CloudBase's runtime (e.g. Nodejs20.19): set by CreateFunction, or the build's declaration. */
+  runtime: string;
   timeout: number;
   memorySize: number;
   /** The function's own configuration variables; undefined for a build served with the emulator's. */
@@ -38,3 +40,6 @@ export interface FunctionHost {
 export interface ApiLog {
   add(record: InvocationRecord): void;
 }
+
+/** A function's deployment through the cloud API (tcb fn deploy), or the build it is served from. */
+export interface Deployment { source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }

@@ -12,6 +12,7 @@ function hosted(def: FunctionDefinition): HostedFunction {
     source: def.origin?.source ?? 'build',
     codeDir: path.dirname(def.entry),
     handler: `${path.basename(def.entry, '.js')}.${def.handlerExport ?? 'main'}`,
+    runtime: def.runtime,
     timeout: def.config.timeout,
     memorySize: def.config.memorySize ?? 256,
     env: def.configEnv,
@@ -49,6 +50,7 @@ export function createFunctionHost(runner: FunctionRunner, changed: (name: strin
         entry: path.join(fn.codeDir, `${fn.handler.slice(0, dot)}.js`),
         handlerExport: fn.handler.slice(dot + 1),
         config: functionConfigSchema.parse({ timeout: fn.timeout, memorySize: fn.memorySize, triggers: fn.timers.map((t) => ({ name: t.name, type: 'timer', config: t.cron })), httpPaths: fn.httpPaths, ...info }),
+        runtime: fn.runtime,
         configEnv: fn.env,
         origin: { source: fn.source, at: fn.updatedAt, bytes: fn.bytes },
       });

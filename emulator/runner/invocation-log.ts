@@ -43,7 +43,7 @@ function withStatus(record: InvocationRecord, status: number | undefined): Invoc
 }
 
 /**
- * `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> db=<CloudBase API requests>[ cold=<ms>][ "<error>"]`.
+ * `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> api=<CloudBase API requests (database, storage, function calls)>[ cold=<ms>][ "<error>"]`.
  * Names, callers and errors come from callers: their control characters print as escapes (lib/terminal-text.ts).
  */
 export function formatLine(r: InvocationRecord): string {
@@ -53,5 +53,5 @@ export function formatLine(r: InvocationRecord): string {
   const fn = terminalSafe(r.function);
   const event = terminalSafe(r.eventName);
   if (r.kind === 'cloud-api') return `[api] ${fn}.${event} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
-  return `[fn] ${fn}.${event} caller=${terminalSafe(r.caller)} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}${cold}${err}`;
+  return `[fn] ${fn}.${event} caller=${terminalSafe(r.caller)} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms api=${r.dbCalls}${cold}${err}`;
 }

@@ -196,6 +196,8 @@ describe('Functions and Logs', () => {
       await open(page, '#/functions');
       await page.getByRole('button', { name: 'common', exact: true }).click();
       expect(await page.getByLabel('Handlers').innerText()).toMatch(/login\s*auth\s*setUserInfo/);
+      // cloudbaserc.json declares common on Nodejs20.19; its instances run on that Node.js, in processes.
+      expect(await page.getByLabel('Runtime').innerText()).toMatch(/^Nodejs20\.19 · Node\.js 20\.19\.0 \(a process per instance\)/);
       await page.getByLabel('Handlers').getByRole('button', { name: 'login' }).click();
       expect(JSON.parse(await page.getByRole('textbox', { name: 'Event JSON' }).inputValue())).toEqual({ name: 'login' });
       await page.getByLabel('Simulated openid').fill('o_console_user');
@@ -203,8 +205,8 @@ describe('Functions and Logs', () => {
       const result = page.getByRole('region', { name: 'Invocation result' });
       await result.waitFor();
       expect(await result.innerText()).toMatch(/"openid": "o_console_user"/);
-      const dbText = await result.getByLabel('Database calls').innerText();
-      expect(Number(/db calls: (\d+)/.exec(dbText)?.[1])).toBeGreaterThan(0);
+      const apiText = await result.getByLabel('CloudBase API calls').innerText();
+      expect(Number(/API calls: (\d+)/.exec(apiText)?.[1])).toBeGreaterThan(0);
       await shot('functions');
 
       const line = logs.locator('li.log-line[data-function="common"]').filter({ hasText: 'user:o_console_user' });
