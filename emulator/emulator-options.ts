@@ -1,5 +1,5 @@
 // How the emulator is started (npm start's flags, a test's options); each service reads its own.
-import type { TunnelTimeouts } from './cloud-api/tunnel-timeouts';
+import type { TunnelTimeouts } from './http/connection-timeouts';
 export interface EmulatorSettings {
   port?: number;
   host?: string;

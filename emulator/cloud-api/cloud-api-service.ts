@@ -18,7 +18,7 @@ import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
 import { createConnectHandler } from './tls-proxy';
-import type { TunnelTimeouts } from './tunnel-timeouts';
+import type { TunnelTimeouts } from '../http/connection-timeouts';
 
 export interface CloudApiOptions {
   envId: string;

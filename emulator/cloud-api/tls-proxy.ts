@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { applyTimeouts } from '../http/connection-timeouts';
-import { DEFAULT_TUNNEL_TIMEOUTS, tunnelClock, type TunnelClock, type TunnelTimeouts } from './tunnel-timeouts';
+import { applyTimeouts, DEFAULT_TUNNEL_TIMEOUTS, type TunnelTimeouts } from '../http/connection-timeouts';
+import { tunnelClock, type TunnelClock } from './tunnel-timeouts';
 
 export type TunnelRequestListener = (req: http.IncomingMessage, res: http.ServerResponse, host: string) => void;
 

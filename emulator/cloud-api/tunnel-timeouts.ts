@@ -9,14 +9,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
-import { PORT_TIMEOUTS, type ConnectionTimeouts } from '../http/connection-timeouts';
-
-export interface TunnelTimeouts extends ConnectionTimeouts {
-  /** From `200 Connection Established` until the TLS handshake is done. */
-  handshakeMs: number;
-}
-
-export const DEFAULT_TUNNEL_TIMEOUTS: TunnelTimeouts = { handshakeMs: 15_000, ...PORT_TIMEOUTS };
+import type { TunnelTimeouts } from '../http/connection-timeouts';
 
 type Phase = 'handshake' | 'head' | 'body' | 'busy' | 'idle';
 

@@ -15,6 +15,14 @@ export interface ConnectionTimeouts {
 /** node's own headersTimeout (60 s) and requestTimeout (300 s), and a 30 s keep-alive. */
 export const PORT_TIMEOUTS: ConnectionTimeouts = { headersMs: 60_000, requestMs: 300_000, idleMs: 30_000 };
 
+/** A CONNECT tunnel's bounds (cloud-api/tunnel-timeouts.ts): the TLS handshake, then the port's own. */
+export interface TunnelTimeouts extends ConnectionTimeouts {
+  /** From `200 Connection Established` until the TLS handshake is done. */
+  handshakeMs: number;
+}
+
+export const DEFAULT_TUNNEL_TIMEOUTS: TunnelTimeouts = { handshakeMs: 15_000, ...PORT_TIMEOUTS };
+
 export function applyTimeouts(server: http.Server, t: ConnectionTimeouts): void {
   server.headersTimeout = t.headersMs;
   server.requestTimeout = t.requestMs;

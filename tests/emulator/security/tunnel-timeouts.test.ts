@@ -5,8 +5,7 @@
 // timeouts apply. The bounds are configurable, so this test shortens them instead of waiting.
 import net from 'node:net';
 import tls from 'node:tls';
-import { DEFAULT_TUNNEL_TIMEOUTS } from '../../../emulator/cloud-api/tunnel-timeouts';
-import { PORT_TIMEOUTS } from '../../../emulator/http/connection-timeouts';
+import { DEFAULT_TUNNEL_TIMEOUTS, PORT_TIMEOUTS } from '../../../emulator/http/connection-timeouts';
 import { startTestEmulator, type TestEmulator } from '../../support/emulator';
 
 jest.setTimeout(15_000);
