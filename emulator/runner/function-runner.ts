@@ -49,6 +49,7 @@ const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID',
 const ALWAYS_LISTED_KEY = 'WX_API_TOKEN';
 
 interface ActiveCall {
+  functionName: string;
   caller: Caller;
   dbCalls: number;
   dbRoundTrips: number;
@@ -126,7 +127,7 @@ export class FunctionRunner {
     const requestId = randomUUID();
     const env = this.callEnv(caller);
     const startedAt = new Date().toISOString();
-    const call: ActiveCall = { caller, dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
+    const call: ActiveCall = { functionName: name, caller, dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
     let instanceId: string | undefined;
     const outcome = await pool.invoke({
       event,
@@ -164,6 +165,12 @@ export class FunctionRunner {
   chainedCaller(instanceId: string | undefined): Caller {
     const parent = instanceId ? this.active.get(instanceId)?.caller : undefined;
     return parent ? { ...parent, source: `${parent.source},scf` } : { source: 'scf' };
+  }
+
+  /** The function an instance is running now and its caller: a CloudBase API request names its instance in the URL. */
+  callOf(instanceId: string | undefined): { functionName: string; caller: Caller } | undefined {
+    const call = instanceId ? this.active.get(instanceId) : undefined;
+    return call && { functionName: call.functionName, caller: call.caller };
   }
 
   /** Called by the CloudBase API route for each database request an instance makes. */

@@ -52,6 +52,8 @@ export function formatLine(r: InvocationRecord): string {
   const err = r.error ? ` ${terminalSafe(JSON.stringify(r.error.slice(0, 200)))}` : '';
   const fn = terminalSafe(r.function);
   const event = terminalSafe(r.eventName);
+  const caller = terminalSafe(r.caller);
+  if (r.kind === 'cloud-call') return `[openapi] ${event} caller=${caller} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
   if (r.kind === 'cloud-api') return `[api] ${fn}.${event} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
-  return `[fn] ${fn}.${event} caller=${terminalSafe(r.caller)} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms api=${r.dbCalls}${cold}${err}`;
+  return `[fn] ${fn}.${event} caller=${caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms api=${r.dbCalls}${cold}${err}`;
 }
