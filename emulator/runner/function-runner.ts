@@ -3,6 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { FunctionPool, type InvocationOutcome } from './function-pool';
 import type { FunctionDefinition } from './function-registry';
+import type { InstancePlacement } from './instance-placement';
+import { announceFallbacks, runtimeView } from './runtime-report';
+import type { FunctionRuntimeView } from './runtime-view';
 import type { InvocationLog } from './invocation-log';
 
 export interface Caller {
@@ -32,6 +35,8 @@ export interface RunnerOptions {
    */
   networkEnv?: () => Record<string, string>;
   maxInstances: number;
+  /** Where each function's instances run (its runtime's Node.js in a process, or worker threads). */
+  placement: InstancePlacement;
   log: InvocationLog;
 }
 
@@ -67,6 +72,7 @@ export class FunctionRunner {
     this.options.functions.set(def.name, def);
     this.pools.set(def.name, this.createPool(def));
     old?.drain();
+    void announceFallbacks(this.options.placement, [def]);
   }
 
   /** Stops serving a function; calls in flight finish. */
@@ -88,6 +94,7 @@ export class FunctionRunner {
       baseEnv: (instanceId) => this.baseEnv(instanceId, def),
       perCallKeys: PER_CALL_KEYS,
       maxInstances: this.options.maxInstances,
+      mode: async () => (await this.options.placement.place(def.runtime)).mode,
     });
   }
 
@@ -102,6 +109,12 @@ export class FunctionRunner {
   /** The mini-program's AppID: what getWXContext().APPID reports for a user call. */
   miniProgramAppid(): string {
     return this.options.functionEnv().WECHAT_APPID ?? 'wx-emulator-appid';
+  }
+
+  /** The runtime a function is declared with and the Node.js its instances really run on. */
+  async runtimeOf(name: string): Promise<FunctionRuntimeView | undefined> {
+    const def = this.options.functions.get(name);
+    return def && runtimeView(await this.options.placement.place(def.runtime));
   }
 
   instanceCount(name: string): number {
