@@ -51,12 +51,14 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   }],
   ['GET', /^\/_emulator\/functions$/, (ctx) => ctx.runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: ctx.runner.instanceCount(d.name) }))],
   ['GET', /^\/_emulator\/timers$/, (ctx) => ctx.timers.list()],
-  ['POST', /^\/_emulator\/functions\/([^/]+)\/triggers\/([^/]+)\/fire$/, async (ctx, _b, m) => {
+  // Body (optional) {source: ""}: fire with no SOURCE, as a CLI-made trigger might (see timer-scheduler.ts).
+  ['POST', /^\/_emulator\/functions\/([^/]+)\/triggers\/([^/]+)\/fire$/, async (ctx, body, m) => {
     const fn = decodePathSegment(m[1] as string);
     const trigger = decodePathSegment(m[2] as string);
     if (fn === undefined || trigger === undefined) throw new ControlError(400, 'the function or trigger name in the path is not valid percent-encoding');
     if (!ctx.timers.list().some((t) => t.function === fn && t.trigger === trigger)) throw new ControlError(404, `no trigger ${trigger} on function ${fn}`);
-    const outcome = await ctx.timers.fire(fn, trigger);
+    if (body.source !== undefined && typeof body.source !== 'string') throw new ControlError(400, 'source must be a string');
+    const outcome = await ctx.timers.fire(fn, trigger, new Date(), body.source as string | undefined);
     return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.message };
   }],
   ['GET', /^\/_emulator\/logs$/, (ctx) => ctx.log.list()],
