@@ -129,7 +129,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     WECHAT_SECRET: secrets.appSecret,
     WECHAT_API_BASE_URL: baseUrl,
     TOKEN_SECRET: secrets.tokenSecret,
-    BACKUP_STORAGE_BUCKET: storage.bucket,
     ...options.functionEnv,
   };
   if (options.scheduleTimers ?? true) timers.start();

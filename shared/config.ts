@@ -37,8 +37,8 @@ const sections = {
     /** Environment to back up; defaults to the function's own (getWXContext().ENV). */
     BACKUP_ENV: z.string().optional(),
     /**
-     * The environment's cloud storage bucket (云开发控制台 → 云存储 → 存储桶), which export files'
-     * file IDs name: cloud://<env>.<bucket>/<path>. Without it, pruned jobs' files are left in place.
+     * Override only: the cloud storage bucket export files' IDs name (cloud://<env>.<bucket>/<path>).
+     * Unset (the normal case), retention asks cloud storage for the IDs (backdb/retention.ts).
      */
     BACKUP_STORAGE_BUCKET: z.string().optional(),
   }),

@@ -1,6 +1,6 @@
 // What a handler gets: the caller, the typed collections, the WeChat client, cloud storage and a clock.
 // Handlers never read process.env or call wx-server-sdk themselves.
-import { deleteCloudFiles, getDatabase, type Database } from './platform';
+import { cloudFileId, deleteCloudFiles, getDatabase, type Database } from './platform';
 import { backdbJobsCollection } from './db/backdb-jobs';
 import { locksCollection } from './db/locks';
 import { permissionsCollection } from './db/permissions';
@@ -31,7 +31,7 @@ export function createContext(caller: Caller, envId: string, request: RequestInf
     backupJobs: backdbJobsCollection(db),
     locks: locksCollection(db, now),
     wechat: wechatClient(db, now),
-    storage: { deleteFiles: deleteCloudFiles },
+    storage: { deleteFiles: deleteCloudFiles, fileId: cloudFileId },
   };
 }
 
