@@ -1,5 +1,5 @@
 // Configuration from environment variables, validated with zod and read once per section.
-// A missing required variable fails with a message naming it.
+// A missing or invalid variable fails the call with CONFIGURATION, whose message names it.
 import { z } from 'zod';
 import { AppError } from './errors/app-error';
 
@@ -53,8 +53,12 @@ export function config<K extends keyof Sections>(section: K): Config<K> {
   if (!cache.has(section)) {
     const parsed = sections[section].safeParse(process.env);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${process.env[String(i.path[0])] === undefined ? 'missing required environment variable' : i.message}`);
-      throw new AppError('INTERNAL', `configuration error: ${problems.join('; ')}`);
+      // Names the variable, never its value (a secret's value must not reach a caller or a log).
+      const problems = parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        return `${name} ${process.env[name] === undefined || process.env[name] === '' ? 'is not set' : `is invalid (${i.message})`}`;
+      });
+      throw new AppError('CONFIGURATION', `configuration error: ${problems.join('; ')}; set it in the function's configuration (docs/deploy.md)`);
     }
     cache.set(section, parsed.data);
   }

@@ -33,8 +33,10 @@ export async function issueToken(claims: TokenClaims, now: Date): Promise<string
 /** The claims of a valid token; UNAUTHORIZED otherwise (the user's current version is checked by the caller). */
 export async function verifyToken(token: string, now: Date): Promise<TokenClaims> {
   const { jwtVerify } = await jose();
+  // Outside the try: a missing TOKEN_SECRET is a configuration error, not an invalid token.
+  const secret = key();
   try {
-    const { payload } = await jwtVerify(token, key(), { algorithms: [ALGORITHM], issuer: ISSUER, currentDate: now });
+    const { payload } = await jwtVerify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, currentDate: now });
     if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number') throw new Error('malformed claims');
     return { userId: payload.sub, version: payload.ver };
   } catch {

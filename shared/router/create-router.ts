@@ -91,7 +91,7 @@ export function createRouter<T extends HandlerTable>(table: T, options: RouterOp
     } catch (err) {
       const appError = toAppError(err);
       // Nobody waits for a timer run's answer: its failure is a line in the log or nothing at all.
-      if (appError.code === 'INTERNAL' || caller.kind === 'timer') logError(`${caller.kind === 'timer' ? 'timer run of ' : ''}${handlerName ?? '?'} failed`, err);
+      if (appError.code === 'INTERNAL' || appError.code === 'CONFIGURATION' || caller.kind === 'timer') logError(`${caller.kind === 'timer' ? 'timer run of ' : ''}${handlerName ?? '?'} failed`, err);
       return options.renderer.failure(appError, handlerName, handler);
     }
   }
