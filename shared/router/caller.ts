@@ -69,10 +69,14 @@ export function isIntegratedRequest(event: unknown): boolean {
   return typeof e === 'object' && e !== null && !Array.isArray(e) && typeof e.path === 'string' && typeof e.httpMethod === 'string';
 }
 
-/** The documented timer event {Type: "Timer", TriggerName, Time}: its trigger's name, or undefined. */
+/**
+ * The documented timer event {Type: "Timer", TriggerName, Time}: its trigger's name, or undefined.
+ * Type is compared case-insensitively: Tencent SCF's timer page writes "Timer", the serverless
+ * framework's Tencent page "timer" (tencentcloud.com/document/product/583/31439).
+ */
 export function timerTriggerName(event: unknown): string | undefined {
   const e = event as Record<string, unknown> | null;
-  return typeof e === 'object' && e !== null && e.Type === 'Timer' && typeof e.TriggerName === 'string' ? e.TriggerName : undefined;
+  return typeof e === 'object' && e !== null && typeof e.Type === 'string' && e.Type.toLowerCase() === 'timer' && typeof e.TriggerName === 'string' ? e.TriggerName : undefined;
 }
 
 export function resolveCaller(platform: PlatformContext, event?: unknown): Caller {
