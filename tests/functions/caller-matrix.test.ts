@@ -172,6 +172,11 @@ describe('the timer', () => {
     expect(res.body.result).toMatchObject({ jobs: expect.any(Array), failed: [] });
   });
 
+  it('"Type": "timer" in lower case counts too (the serverless framework\'s Tencent timer page writes it so)', async () => {
+    const res = await call('backdb', { ...TIMER_EVENT, Type: 'timer' });
+    expect(res.body.result).toMatchObject({ jobs: expect.any(Array), failed: [] });
+  });
+
   it('naming a trigger backdb does not have is an ordinary event (no name: UNKNOWN_ACTION)', async () => {
     const jobs = emulator.context.wechat.jobs.size;
     expect((await call('backdb', { ...TIMER_EVENT, TriggerName: 'noSuchTrigger' })).body.errMsg).toMatch(/UNKNOWN_ACTION/);

@@ -58,3 +58,17 @@ it('keeps counting within a live window: a window is removed only once it has en
   expect(await count()).toBe(1);
   expect(before).toBe(PER_ROUND);
 });
+
+it('an HTTP-access run without the gateway keys has no client address: headers never become one', async () => {
+  // Only the integrated request, no TCB_SOURCE_IP (docs/callers.md: the documented requestContext holds no address).
+  const event = {
+    path: '/pb/api/wechat/login', httpMethod: 'POST', queryStringParameters: {}, isBase64Encoded: false,
+    headers: { 'content-type': 'application/json', 'x-real-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6' },
+    requestContext: { requestId: 'r', envId: emulator.context.envId, appId: 0, uin: 0 },
+    body: JSON.stringify({ users_wx_code: 'never-issued' }),
+  };
+  const res = await emulator.callFunction<{ statusCode: number }>('wechat', event);
+  expect(res.body.result?.statusCode).toBe(400);
+  const spoofed = ((await windows().where({ _id: sdkFor(emulator).database().RegExp({ regexp: '6\\.6\\.6\\.6' }) }).count()) as { total: number }).total;
+  expect(spoofed).toBe(0);
+});
