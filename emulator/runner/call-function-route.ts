@@ -27,7 +27,7 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
   const webUser = openid ? undefined : webUserOf(header);
   let event: unknown;
   try {
-    const allowOrigin = (openid || webUser) && localModeOrigin ? localModeOrigin : undefined;
+    const allowOrigin = openid && localModeOrigin ? localModeOrigin : undefined;
     event = (await readJsonRequest(req, { limitBytes: CALL_FUNCTION_BODY_LIMIT, allowOrigin })) ?? {};
   } catch (err) {
     if (!(err instanceof RequestRefused)) throw err;

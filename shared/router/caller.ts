@@ -95,8 +95,3 @@ export function resolveCaller(platform: PlatformContext, event?: unknown): Calle
   if (tcb.contextKeys.includes('TCB_SOURCE_IP') || isIntegratedRequest(event)) return { kind: 'http', source, clientIp: tcb.sourceIp };
   return { kind: 'server', source };
 }
-
-/** For payload fields that name a user (openid/uid/user_id): an end user may only name themself. */
-export function isPrivileged(caller: Caller): boolean {
-  return caller.kind === 'server' || caller.kind === 'timer';
-}
