@@ -1,7 +1,7 @@
 // Fires each function's timer trigger at its next CloudBase-cron time with CloudBase's timer
 // event ({Type: "Timer", TriggerName, Time}) and SOURCE wx_trigger.
-import type { FunctionRunner } from '../runner/function-runner';
-import { nextRun } from './cloudbase-cron';
+import type { FunctionCalls, InvokeOutcome } from '../runner/ports';
+import { nextRun } from '../lib/cloudbase-cron';
 
 export interface TimerInfo {
   function: string;
@@ -17,7 +17,7 @@ export class TimerScheduler {
   private readonly next = new Map<string, Date | undefined>();
   private running = false;
 
-  constructor(private readonly runner: FunctionRunner) {}
+  constructor(private readonly runner: FunctionCalls) {}
 
   list(): TimerInfo[] {
     return this.runner.definitions().flatMap((def) =>
@@ -55,7 +55,7 @@ export class TimerScheduler {
    * `source` '' runs it with no SOURCE at all, as a trigger whose SOURCE is undocumented (one the
    * tcb CLI created) might.
    */
-  fire(fnName: string, triggerName: string, time = new Date(), source = 'wx_trigger'): ReturnType<FunctionRunner['invoke']> {
+  fire(fnName: string, triggerName: string, time = new Date(), source = 'wx_trigger'): Promise<InvokeOutcome> {
     const def = this.runner.definitions().find((d) => d.name === fnName);
     if (!def?.config.triggers.some((t) => t.name === triggerName)) throw new Error(`no trigger ${triggerName} on function ${fnName}`);
     return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source });
