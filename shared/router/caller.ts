@@ -34,7 +34,8 @@
 //      server caller whose event is the documented timer event {Type: "Timer", TriggerName}
 //      runs that trigger's handler (create-router.ts): CloudBase documents the event, not that a
 //      trigger made by the tcb CLI sets SOURCE (node-sdk dist/utils/tcbapirequester.js: "云函数被
-//      调用时可能调用端未传递 SOURCE").
+//      调用时可能调用端未传递 SOURCE"). The same holds for a run marked HTTP by the gateway keys alone
+//      whose event is a timer event and not the integrated request the gateway always sends.
 // Client address: only what the platform supplies: CLIENTIP / CLIENTIPV6 (WeChat context) and
 // TCB_SOURCE_IP (CloudBase context). The integrated request's documented requestContext holds
 // requestId, envId, appId and uin, no address; its headers (X-Forwarded-For, X-Real-IP) are the

@@ -11,7 +11,7 @@ import { AppError, toAppError } from '../errors/app-error';
 import { logError } from '../log';
 import { getPlatformContext } from '../platform';
 import { findIllFormedText } from '../validation';
-import { resolveCaller, timerTriggerName, type Caller } from './caller';
+import { isIntegratedRequest, resolveCaller, timerTriggerName, type Caller } from './caller';
 import type { Handler, HandlerTable } from './define-handler';
 
 export interface Renderer {
@@ -101,13 +101,17 @@ export function createRouter<T extends HandlerTable>(table: T, options: RouterOp
    * run (SOURCE wx_trigger) runs the timer handler whatever it sent; a server caller (no end user
    * of any kind) runs it by sending the documented timer event of one of this function's
    * triggers, since CloudBase documents that event and not the SOURCE a CLI-made trigger sets.
-   * An end user's timer-shaped event is just an event without a name.
+   * So does a run marked HTTP by the gateway's keys alone: HTTP access always sends the integrated
+   * request as the event, so a timer event there did not come through the gateway (a platform
+   * that lists TCB_SOURCE_IP for timer runs too must not stop the backup). An end user's
+   * timer-shaped event is just an event without a name.
    */
   function handle(event: unknown, caller: Caller, envId: string): Promise<unknown> {
     const record = event && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
     if (caller.kind === 'timer') return dispatch(options.timerHandler, {}, caller, envId);
     const trigger = timerTriggerName(event);
-    if (caller.kind === 'server' && trigger !== undefined && options.timerTriggers?.includes(trigger)) {
+    const noEndUser = caller.kind === 'server' || (caller.kind === 'http' && !isIntegratedRequest(event));
+    if (noEndUser && trigger !== undefined && options.timerTriggers?.includes(trigger)) {
       return dispatch(options.timerHandler, {}, { kind: 'timer', source: caller.source }, envId);
     }
     return dispatch(record.name, extractInput(record), caller, envId);

@@ -177,6 +177,12 @@ describe('the timer', () => {
     expect(res.body.result).toMatchObject({ jobs: expect.any(Array), failed: [] });
   });
 
+  it('with no SOURCE but TCB_SOURCE_IP in the context still runs createAllJob: the gateway always sends the integrated request', async () => {
+    // A context only the platform could make (whether it lists TCB_SOURCE_IP for timer runs is not documented).
+    const outcome = await emulator.context.runner.invoke('backdb', TIMER_EVENT, { source: '', gatewaySourceIp: '10.0.0.1' });
+    expect(outcome).toMatchObject({ ok: true, result: { jobs: expect.any(Array), failed: [] } });
+  });
+
   it('naming a trigger backdb does not have is an ordinary event (no name: UNKNOWN_ACTION)', async () => {
     const jobs = emulator.context.wechat.jobs.size;
     expect((await call('backdb', { ...TIMER_EVENT, TriggerName: 'noSuchTrigger' })).body.errMsg).toMatch(/UNKNOWN_ACTION/);
