@@ -98,7 +98,7 @@ async function validRequest(path: string): Promise<{ token: string; body: Record
 }
 
 /** A string of exactly `length` characters the field's format and pattern accept. */
-function stringOfLength(field: string, schema: JsonSchema, length: number): string {
+function stringOfLength(_field: string, schema: JsonSchema, length: number): string {
   if (schema.format === 'uri') {
     const prefix = `${PICTURE}?q=`;
     return prefix + 'a'.repeat(Math.max(0, length - prefix.length));

@@ -83,7 +83,6 @@ export function missingDocumented(schema: SeedSchema, value: unknown, where: str
 export interface WechatBody {
   code: number;
   msg: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;
   token?: string;
 }
