@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
 import { cloudApiService } from './cloud-api/cloud-api-service';
+import { cloudCallsService } from './cloud-calls/cloud-calls-service';
 import { consoleService } from './console/console-service';
 import type { EmulatorContext } from './emulator-context';
 import type { EmulatorSettings } from './emulator-options';
@@ -36,6 +37,7 @@ const SERVICES: readonly ServiceFactory[] = [
   functionsService,
   timersService,
   wechatService,
+  cloudCallsService,
   cloudApiService,
   consoleService,
 ];

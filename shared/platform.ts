@@ -1,8 +1,9 @@
 // The one module that touches the CloudBase SDKs and the platform's per-call environment:
-// initialises wx-server-sdk for the current environment and hands out the database, cloud storage
-// and what the platform says about the current invocation. Everything else goes through here.
-// @cloudbase/node-sdk is the copy wx-server-sdk 4.0.2 itself depends on (3.17.2, one copy in the
-// bundle): it reads the CloudBase half of the context, which wx-server-sdk does not expose.
+// initialises wx-server-sdk for the current environment and hands out the database, cloud
+// storage, cloud calls and what the platform says about the current invocation. Everything else
+// goes through here. @cloudbase/node-sdk is the copy wx-server-sdk 4.0.2 itself depends on
+// (3.17.2, one copy in the bundle): it reads the CloudBase half of the context, which
+// wx-server-sdk does not expose.
 import { webcrypto } from 'node:crypto';
 import tcb from '@cloudbase/node-sdk';
 import cloud from 'wx-server-sdk';
@@ -109,4 +110,20 @@ export async function cloudFileId(env: string, cloudPath: string): Promise<strin
   const fileId = (res as { data?: { fileId?: unknown } }).data?.fileId;
   if (typeof fileId !== 'string' || fileId === '') throw new Error(`cloud storage answered no fileId for ${cloudPath}`);
   return fileId;
+}
+
+/** A WeChat server API name as cloud.openapi takes it: `<category>.<method>`, e.g. security.msgSecCheck. */
+export type OpenApiName = `${string}.${string}`;
+
+/**
+ * A cloud call (云调用): cloud.openapi.<category>.<method>(data), which needs no access token but
+ * must be listed in the function's config.json permissions.openapi. The SDK converts camelCase keys
+ * to snake_case and back; it rejects with {errCode, errMsg}: WeChat's errcode, or -6041xx when the
+ * platform refuses the call (https://developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/openapi/openapi.html).
+ */
+export async function callOpenApi<T extends Record<string, unknown>>(api: OpenApiName, data: Record<string, unknown>): Promise<T> {
+  const [category, method] = api.split('.') as [string, string];
+  // cloud.openapi is a Proxy over any name; its typings are an untyped record.
+  const openapi = cloud.openapi as Record<string, Record<string, (d: Record<string, unknown>) => Promise<T>>>;
+  return openapi[category]![method]!(data);
 }

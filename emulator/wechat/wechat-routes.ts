@@ -1,9 +1,11 @@
 // The WeChat server API stand-in, on WeChat's own paths and with its error codes (WeChat's
 // mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
-// getPhoneNumber, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
+// getPhoneNumber, msgSecCheck, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
+import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationJobs } from './migration-jobs';
+import { redeemPhoneCode } from './phone-numbers';
 import type { WechatState } from './wechat-state';
 
 type Reply = Record<string, unknown>;
@@ -11,7 +13,7 @@ type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now:
 
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
 
-export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string): Record<string, Route> {
+export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string, msgSecCheck: MsgSecCheck): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
     if (!appid || !secret) return fail(41002, 'appid missing');
     if (appid !== state.appid) return fail(40013, 'invalid appid');
@@ -63,21 +65,8 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       const token = state.stableToken(now, body.force_refresh === true);
       return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
     },
-    '/wxa/business/getuserphonenumber': ({ query, body, now }) => {
-      const bad = checkToken(query, now, 40001);
-      if (bad) return bad;
-      const code = body.code;
-      if (typeof code !== 'string' || code === '') return fail(41008, 'missing code');
-      const entry = state.phoneCodes.get(code);
-      if (!entry || entry.expiresAt <= now) return fail(40029, 'invalid code');
-      if (entry.used) return fail(40029, 'invalid code, code been used');
-      entry.used = true;
-      return {
-        errcode: 0,
-        errmsg: 'ok',
-        phone_info: { phoneNumber: entry.phoneNumber, purePhoneNumber: entry.phoneNumber, countryCode: '86', watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
-      };
-    },
+    '/wxa/business/getuserphonenumber': ({ query, body, now }) => checkToken(query, now, 40001) ?? redeemPhoneCode(state, body, now),
+    '/wxa/msg_sec_check': ({ query, body, now }) => checkToken(query, now, 40001) ?? msgSecCheck(body),
     '/tcb/databasecollectionget': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;

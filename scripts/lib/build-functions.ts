@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
-import { PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, type NodeRuntime } from './runtimes';
+import { NODE_RUNTIMES, PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, isNodeRuntime, type NodeRuntime } from './runtimes';
 import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
@@ -41,6 +41,11 @@ const DEFAULT_DENY_LIST = path.join(ROOT, 'security/denied-packages.json');
 function rcRuntimeOf(): (name: string) => NodeRuntime {
   const declared = declaredRuntimes(path.join(ROOT, 'cloudbaserc.json'));
   return (name) => declared.get(name) ?? PROJECT_RUNTIME;
+}
+
+function checkedRuntime(runtime: unknown, name: string): NodeRuntime {
+  if (typeof runtime === 'string' && isNodeRuntime(runtime)) return runtime;
+  throw new Error(`${name}/config.json declares runtime ${JSON.stringify(runtime)}, which is not one of ${NODE_RUNTIMES.join(', ')}`);
 }
 
 /** The root's npm overrides with `$name` references resolved, for a deployment that installs the SDK itself. */
@@ -101,8 +106,13 @@ export async function buildFunctions(options: BuildOptions): Promise<BuiltFuncti
   return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name))));
 }
 
-async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, runtime: NodeRuntime): Promise<BuiltFunction> {
+async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, deployedOn: NodeRuntime): Promise<BuiltFunction> {
   const src = path.join(options.srcDir, name);
+  const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
+  // A test fixture declares its runtime in its own config.json; the functions take cloudbaserc.json's.
+  const runtime: NodeRuntime = config.runtime === undefined ? deployedOn : checkedRuntime(config.runtime, name);
+  // The emulator runs the bundle on the Node.js this names (emulator/runner/node-binaries.ts).
+  config.runtime = runtime;
   const dir = path.join(options.outDir, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -132,7 +142,6 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
   fs.writeFileSync(path.join(dir, SBOM_FILE), JSON.stringify(cycloneDx({ name, version: ROOT_PACKAGE.version, esbuildVersion }, packages), null, 2) + '\n');
   const violations = deniedPackages(packages, denied);
   if (violations.length) throw new Error(violations.map((v) => describeViolation(name, v)).join('\n'));
-  const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
   const handlers = readHandlerNames(path.resolve(dir, "index.js"));
   if (handlers) config.handlers = handlers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');

@@ -1,5 +1,6 @@
 // setUserInfo: update the caller's nickname and avatar. `uid` (the user's _id or numeric id) may
-// name only the caller; a server-side caller must name the user.
+// name only the caller; a server-side caller must name the user. The nickname passes WeChat content
+// security first (shared/services/content-check.ts): risky is refused with CONTENT_RISKY.
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors/app-error';
 import type { HandlerContext } from '../../../shared/context';
@@ -14,7 +15,8 @@ export const setUserInfo = defineHandler({
   input: z.object({ uid: uidSchema.optional(), nickname: nicknameSchema, avatarUrl: httpUrlSchema }),
   async run({ input, ctx }): Promise<null> {
     const user = await targetUser(ctx, input.uid);
-    await ctx.users.patch(user._id, { nickname: input.nickname, avatar: input.avatarUrl });
+    const nickname = await ctx.content.nickname(user.openid, input.nickname, 'nickname');
+    await ctx.users.patch(user._id, { ...nickname, avatar: input.avatarUrl });
     return null;
   },
 });

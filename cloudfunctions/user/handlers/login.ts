@@ -2,6 +2,7 @@
 // profile fields; for an openid already registered (common.login and wechat.login register every
 // user at launch), save the profile fields the call submits, as user.update would, and return the
 // user as saved. Required fields (USER_REQUIRED_FIELDS, default phone) apply to a registration.
+// A nick_name passes WeChat content security before anything is claimed or saved.
 import { z } from 'zod';
 import { config } from '../../../shared/config';
 import { AppError } from '../../../shared/errors/app-error';
@@ -18,22 +19,25 @@ export const login = defineHandler({
   async run({ input, ctx }) {
     const openid = await targetOpenid(ctx, input);
     const [existing, lastId] = await Promise.all([ctx.users.findByOpenid(openid), ctx.users.peekLastId()]);
+    const profile = toStoredProfile(input);
+    const checkNickname = async () => (profile.nickname === undefined ? undefined : ctx.content.nickname(openid, profile.nickname, 'nick_name'));
     if (existing) {
-      const fields = toStoredProfile(input);
-      if (Object.values(fields).every((v) => v === undefined)) return userView(existing);
+      if (Object.values(profile).every((v) => v === undefined)) return userView(existing);
       // Typed by the user: an unverified claim, refused (-2) when another user holds the number.
-      return userView(await saveProfile(ctx, existing, fields, { verified: false }));
+      return userView(await saveProfile(ctx, existing, { ...profile, ...(await checkNickname()) }, { verified: false }));
     }
     const required = config('user').USER_REQUIRED_FIELDS.split(',').map((f) => f.trim()).filter((f): f is (typeof PROFILE_FIELD_NAMES)[number] => (PROFILE_FIELD_NAMES as string[]).includes(f));
     const missing = required.filter((f) => input[f] === undefined);
     if (missing.length) throw new AppError('INVALID_PARAMS', `missing required field(s): ${missing.join(', ')}`);
+    const checked = await checkNickname();
+    const review = checked?.nicknameReview;
     // A typed number is an unverified claim: it never takes a number someone else holds.
     if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid, false))) throw new AppError('CONFLICT', 'phone is already used by another user');
-    const { user, created } = await ctx.users.register(openid, toStoredProfile(input), lastId);
+    const { user, created } = await ctx.users.register(openid, { ...profile, ...(review ? { nicknameReview: review } : {}) }, lastId);
     if (created) return userView(user);
     // A concurrent login of this openid registered first: this call is then the login of an
     // existing user, and saves its fields like one (the phone it claimed is already its own, and
     // saveProfile frees whichever number the user stops holding).
-    return userView(await saveProfile(ctx, user, toStoredProfile(input), { verified: false }));
+    return userView(await saveProfile(ctx, user, { ...profile, ...checked }, { verified: false }));
   },
 });
