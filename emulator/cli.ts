@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { recordAddress } from './address-file';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
+import { DataFolderInUse } from './data-folder-lock';
 import type { RuntimeMode } from './runner/instance-placement';
 import { DEFAULT_PORT, startEmulator, type RunningEmulator } from './server';
 import { CorruptDataError } from './store/collection-file';
@@ -111,8 +112,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Bad flags and unreadable data files get their message alone (it names the flag, or the file and line); anything else its stack.
+  // Bad flags, unreadable data files and a data folder another emulator holds get their message alone
+  // (it names the flag, the file and line, or the owner's PID and port); anything else its stack.
   const badFlag = err instanceof FlagError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-  console.error(badFlag || err instanceof CorruptDataError ? `emulator: ${(err as Error).message}` : err);
+  console.error(badFlag || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
 import type { FunctionHost, HostedFunction } from '../runner/ports';
+import { bundleDigest } from './bundle-digest';
 
 export interface ScfDeps {
   envId: string;
@@ -303,9 +304,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   DeleteFunction: (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
-    existing(name, deps);
+    const fn = existing(name, deps);
     deps.host.remove(name);
-    deps.state.delete(name);
+    deps.state.delete(name, fn.source === 'build' ? bundleDigest(fn) : undefined, deps.now().toISOString());
     return {};
   },
 
