@@ -3,6 +3,8 @@
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
 //   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
 //   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
+//   --allow-host NAME (repeatable: a Host name served besides 127.0.0.1, [::1], localhost and --host;
+//     any other Host is refused with 421, see docs/security.md)
 //   --runtime declared|host (declared: each function in processes on its runtime's Node.js, the
 //     default; host: worker threads on this Node.js, see docs/runtime.md)
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { recordAddress } from './address-file';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
+import { DataFolderInUse } from './data-folder-lock';
 import type { RuntimeMode } from './runner/instance-placement';
 import { DEFAULT_PORT, startEmulator, type RunningEmulator } from './server';
 import { CorruptDataError } from './store/collection-file';
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
       'cors-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       runtime: { type: 'string', default: process.env.EMULATOR_RUNTIME ?? 'declared' },
     },
   });
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
     corsOrigins: values['cors-origin'],
+    allowHosts: values['allow-host'],
     runtime,
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
@@ -111,8 +116,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Bad flags and unreadable data files get their message alone (it names the flag, or the file and line); anything else its stack.
+  // Bad flags, unreadable data files and a data folder another emulator holds get their message alone
+  // (it names the flag, the file and line, or the owner's PID and port); anything else its stack.
   const badFlag = err instanceof FlagError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-  console.error(badFlag || err instanceof CorruptDataError ? `emulator: ${(err as Error).message}` : err);
+  console.error(badFlag || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

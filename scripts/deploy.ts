@@ -11,8 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFunctions, functionNames } from './lib/build-functions';
+import { missingRcEntriesMessage } from './lib/cloudbaserc';
 import { confirm, deployedRuntimes, describeMismatches, runtimeMismatches } from './lib/runtime-check';
 import { CLI_DEFAULT_RUNTIME, declaredRuntimes } from './lib/runtimes';
+import { emulatorUrl } from './lib/script-cli';
 import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin } from './lib/tcb-cli';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -24,7 +26,7 @@ Builds dist/functions and runs \`tcb fn deploy <fn> --force\` for each function 
 
 options:
   --local        deploy to the running local emulator instead of the cloud
-  --url URL      the emulator's address with --local (default: $EMULATOR_URL or http://127.0.0.1:8090)
+  --url URL      the emulator's address with --local (default: $EMULATOR_URL, the address npm start recorded, or http://127.0.0.1:8090)
   --recreate     delete and recreate each function deployed on another runtime than cloudbaserc.json
                  declares (a deploy cannot change a runtime); asks first
   --yes          with --recreate: do not ask
@@ -54,12 +56,14 @@ async function main(): Promise<void> {
   const unknown = positionals.filter((n) => !known.includes(n));
   if (unknown.length) fail(`unknown function(s): ${unknown.join(', ')} (known: ${known.join(', ')})`, 2);
   const selected = positionals.length ? positionals : known;
+  const missingEntries = missingRcEntriesMessage(path.join(ROOT, 'cloudbaserc.json'), selected);
+  if (missingEntries) fail(missingEntries);
 
   let env: NodeJS.ProcessEnv;
   let envId: string;
   let httpBase: string;
   if (values.local) {
-    const url = (values.url ?? process.env.EMULATOR_URL ?? 'http://127.0.0.1:8090').replace(/\/+$/, '');
+    const url = emulatorUrl(values.url);
     const target = await localTarget(url);
     await ensureLocalLogin(target);
     env = target.env;

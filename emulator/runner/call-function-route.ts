@@ -2,11 +2,13 @@
 // mini-program user; X-TCB-UUID, X-TCB-CUSTOM-USER-ID, X-TCB-ISANONYMOUS-USER (`true`) and
 // X-TCB-LOGINTYPE a CloudBase web user (@cloudbase/js-sdk app.callFunction after anonymous, custom
 // or other login), injected as CloudBase does (see function-runner.ts); without either the caller
-// is server-side (like `tcb fn invoke`). The body goes through the emulator's door
-// (readJsonRequest): JSON only, same origin only, bounded nesting.
+// is server-side (like `tcb fn invoke`), or the client X-TCB-Source names (./client-source.ts).
+// The body goes through the emulator's door (readJsonRequest): JSON only, same origin only,
+// bounded nesting.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
+import { sourceRefusal } from './client-source';
 import type { FunctionRunner } from './function-runner';
 
 /** wx.cloud.callFunction's documented limit on `data`. */
@@ -35,6 +37,9 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
     return sendJson(res, err.status, { errCode: -1, errMsg: `cloud.callFunction:fail ${detail}` });
   }
   if (name === undefined) return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the function name in the path is not valid percent-encoding' });
+  const declaredSource = header('x-tcb-source');
+  const badSource = sourceRefusal(declaredSource);
+  if (badSource) return sendJson(res, 400, { errCode: -1, errMsg: `cloud.callFunction:fail ${badSource}` });
   if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the event must be a JSON object' });
@@ -46,7 +51,7 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
     clientIp: openid ? (req.socket.remoteAddress ?? undefined) : undefined,
     webUser,
     // What SOURCE a web call carries is not documented (node-sdk: the caller may pass none): none.
-    source: openid ? 'wx_client' : webUser ? '' : (header('x-tcb-source') ?? 'tcb_cli'),
+    source: openid ? 'wx_client' : webUser ? '' : (declaredSource ?? 'tcb_cli'),
   });
   if (outcome.ok && Buffer.byteLength(JSON.stringify(outcome.result)) > CALL_FUNCTION_RESULT_LIMIT) {
     return sendJson(res, 500, { errCode: -604001, errMsg: 'cloud.callFunction:fail -604001 cloudfunction result size exceed limit (1MB)', requestID: outcome.requestId });
