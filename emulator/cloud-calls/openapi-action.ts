@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/http-utils';
+import { ownEntry } from '../lib/own-entry';
 import { assertSameOrigin, RequestRefused } from '../http/json-request';
 import type { InvocationRecord } from '../runner/ports';
 import { FormRefused, parseOpenApiForm, readOpenApiBody } from './openapi-form';
