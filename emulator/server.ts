@@ -25,7 +25,7 @@ import { DocumentStore } from './store/document-store';
 import { createStorageService } from './storage';
 import { handleAdmin } from './server-api/admin-route';
 import { TransactionManager } from './server-api/transactions';
-import { TimerScheduler } from './timers/timer-scheduler';
+import { TimerScheduler, type TimerClock } from './timers/timer-scheduler';
 import { MigrationStorage } from './wechat/migration-storage';
 import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
 import { WechatState } from './wechat/wechat-state';
@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   maxInstancesPerFunction?: number;
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
+  /** The clock timers are scheduled on (default: the system clock); tests pass a fake one. */
+  timerClock?: TimerClock;
   exportJobDelayMs?: number;
   /** Added to every CloudBase API call, to simulate the cloud's network round trip. */
   dbLatencyMs?: number;
@@ -94,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
   const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const transactions = new TransactionManager(store);
-  const timers = new TimerScheduler(runner);
+  const timers = new TimerScheduler(runner, options.timerClock);
   const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
   const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console, deploymentHistory: (name) => cloudApi.deployments(name) };
   const wechatRoutes = createWechatRoutes(wechat, migrations, envId);

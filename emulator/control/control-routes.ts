@@ -35,12 +35,22 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   }],
   ['POST', /^\/_emulator\/wechat\/faults$/, (ctx, body) => {
     const kind = str(body, 'kind');
-    if (!['http500', 'errcode', 'delay', 'drop'].includes(kind)) throw new ControlError(400, 'kind must be http500, errcode, delay or drop');
+    if (!['http500', 'errcode', 'delay', 'drop', 'hold'].includes(kind)) throw new ControlError(400, 'kind must be http500, errcode, delay, drop or hold');
     ctx.wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
+    return { ok: true };
+  }],
+  ['POST', /^\/_emulator\/wechat\/release-held$/, (ctx) => ({ released: ctx.wechat.releaseHeld() })],
+  ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, (ctx) => {
+    ctx.migrations.hold(true);
+    return { ok: true };
+  }],
+  ['POST', /^\/_emulator\/wechat\/jobs\/release$/, (ctx) => {
+    ctx.migrations.hold(false);
     return { ok: true };
   }],
   ['GET', /^\/_emulator\/wechat\/state$/, (ctx) => ({
     appid: ctx.wechat.appid,
+    heldRequests: ctx.wechat.held.length,
     calls: Object.fromEntries(ctx.wechat.calls),
     accessTokens: [...ctx.wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
     jobs: [...ctx.wechat.jobs.values()],

@@ -37,6 +37,8 @@ const POLL_WAIT_MS = 200;
 export class MigrationStorage {
   /** Jobs whose work is under way (a poll starts it once; later polls see it still migrating). */
   private readonly running = new Map<number, Promise<void>>();
+  /** While held (a control call), no job starts its work: every poll answers "migrating". */
+  private held = false;
 
   constructor(private readonly options: MigrationOptions) {}
 
@@ -63,7 +65,7 @@ export class MigrationStorage {
    * without waiting for it: the job stays "migrating" until its work is done.
    */
   async advance(job: MigrationJob, now: number): Promise<void> {
-    if (job.status !== 'migrating' || now < job.readyAt || this.running.has(job.jobId)) return;
+    if (this.held || job.status !== 'migrating' || now < job.readyAt || this.running.has(job.jobId)) return;
     const work = (job.kind === 'export' ? this.runExport(job) : this.runImport(job))
       .catch((err: unknown) => {
         job.status = 'fail';
@@ -77,6 +79,10 @@ export class MigrationStorage {
     clearTimeout(timer);
   }
 
+  /** Holds every job at "migrating" until released (tests observe the unfinished state without racing a delay). */
+  hold(held: boolean): void {
+    this.held = held;
+  }
 
   /** A temporary URL of the export file, signed and expiring like any cloud file's. */
   downloadUrl(filePath: string, now: number): string {

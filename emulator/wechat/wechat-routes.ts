@@ -142,6 +142,7 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   state.countCall(url.pathname);
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
+  if (fault?.kind === 'hold') await new Promise<void>((release) => state.held.push(release));
   if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 10_000));
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));

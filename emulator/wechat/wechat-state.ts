@@ -23,7 +23,8 @@ export interface MigrationJob {
 }
 export interface Fault {
   path: string;
-  kind: 'http500' | 'errcode' | 'delay' | 'drop';
+  /** hold: the request waits, unanswered, until POST /_emulator/wechat/release-held (tests order events without sleeping). */
+  kind: 'http500' | 'errcode' | 'delay' | 'drop' | 'hold';
   errcode?: number;
   delayMs?: number;
   remaining: number;
@@ -36,6 +37,8 @@ export class WechatState {
   readonly jobs = new Map<number, MigrationJob>();
   readonly faults: Fault[] = [];
   readonly calls = new Map<string, number>();
+  /** Requests stopped by a 'hold' fault, each waiting for its release. */
+  readonly held: Array<() => void> = [];
   currentStableToken?: IssuedToken;
   currentPlainToken?: IssuedToken;
   private nextJobId = 1000;
@@ -100,6 +103,13 @@ export class WechatState {
     fault.remaining--;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
+  }
+
+  /** Answers every held request (they go on as if they had just arrived); returns how many. */
+  releaseHeld(): number {
+    const waiting = this.held.splice(0);
+    for (const release of waiting) release();
+    return waiting.length;
   }
 
   countCall(path: string): void {

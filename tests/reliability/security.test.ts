@@ -79,7 +79,8 @@ afterAll(async () => {
   const lost = tally.print();
   await emulator?.close();
   for (const undo of restore.reverse()) undo();
-  expect(lost).toBe(0);
+  // lost: attempts after which someone's data had changed; failures: attempts that were not refused.
+  expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
 });
 
 /**
@@ -90,7 +91,7 @@ async function attempt(category: string, run: () => Promise<{ refused: boolean; 
   const [before, victimBefore, count] = [await everything(), JSON.stringify(await doc(VICTIM)), writes()];
   const { refused, ownAnswer = false } = await run();
   const unchanged = refused ? (await everything()) === before && writes() === count : JSON.stringify(await doc(VICTIM)) === victimBefore;
-  tally.count(category, { passed: (refused || ownAnswer) && unchanged });
+  tally.count(category, { passed: (refused || ownAnswer) && unchanged, lost: unchanged ? 0 : 1 });
   expect({ refusedOrOwn: refused || ownAnswer, unchanged }).toEqual({ refusedOrOwn: true, unchanged: true });
 }
 

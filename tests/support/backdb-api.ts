@@ -75,6 +75,12 @@ export function backdbApi(emulator: TestEmulator) {
   const resetStats = () => emulator.post('/_emulator/wechat/reset-stats', {});
   const fault = (body: Record<string, unknown>) => emulator.post('/_emulator/wechat/faults', body);
   const expireAccessTokens = () => emulator.post('/_emulator/wechat/expire-access-tokens', {});
+  /** Keeps every WeChat job at "migrating" (polls included) until releaseJobs. */
+  const holdJobs = () => emulator.post('/_emulator/wechat/jobs/hold', {});
+  const releaseJobs = () => emulator.post('/_emulator/wechat/jobs/release', {});
+  /** Answers every WeChat request a 'hold' fault stopped. */
+  const releaseHeld = () => emulator.post<{ released: number }>('/_emulator/wechat/release-held', {});
+  const heldRequests = async () => ((await wechatState()) as WechatState & { heldRequests: number }).heldRequests;
 
   /** The store's write counter: unchanged across a call means the call wrote nothing. */
   async function writes(): Promise<number> {
@@ -109,7 +115,7 @@ export function backdbApi(emulator: TestEmulator) {
     throw new Error(`WeChat job ${jobId} did not finish`);
   }
 
-  return { db, call, ok, rejected, waitForUrl, download, contents, seed, jobRecords, wechatState, wechatCalls, resetStats, fault, expireAccessTokens, writes, fireWeeklyBackup, registerAdmin, stableToken, waitForWechatJob };
+  return { db, call, ok, rejected, waitForUrl, download, contents, seed, jobRecords, wechatState, wechatCalls, resetStats, fault, expireAccessTokens, holdJobs, releaseJobs, releaseHeld, heldRequests, writes, fireWeeklyBackup, registerAdmin, stableToken, waitForWechatJob };
 }
 
 /** The collections the weekly backup must skip (BACKUP_EXCLUDE's default). */
