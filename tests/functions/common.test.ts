@@ -76,6 +76,7 @@ describe('common.setUserInfo', () => {
     [{ nickname: 'ok' }, /INVALID_PARAMS: avatarUrl/],
   ])('rejects %j and changes nothing', async (data, message) => {
     const before = await usersWith('o_common_b');
+    expect(before).toHaveLength(1);
     const res = await emulator.callFunction('common', { name: 'setUserInfo', data }, 'o_common_b');
     expect(res.body.errMsg).toMatch(message);
     expect(await usersWith('o_common_b')).toEqual(before);
