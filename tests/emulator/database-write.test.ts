@@ -139,7 +139,8 @@ describe('where()', () => {
     expect(res).toHaveProperty('doc', null);
   });
 
-  it('fails updateAndReturn on a missing collection with the code and message the emulator sent', async () => {
+  // docs.cloudbase.net/en/error-code/basic/DATABASE_COLLECTION_NOT_EXIST: "The database collection being operated does not exist."
+  it('fails updateAndReturn on a missing collection with DATABASE_COLLECTION_NOT_EXIST naming the collection', async () => {
     // @cloudbase/node-sdk 3.17 ignores wx-server-sdk's throwOnCode:false and throws a TcbError
     // carrying {code, message}; a build that honours it returns the same object instead.
     const query = (db.collection('no_such_coll').where({ a: 1 }) as any)._query;
