@@ -126,17 +126,21 @@ describe('write conflicts', () => {
     expect([(await read(c, 'A'))?.balance, (await read(c, 'B'))?.balance]).toEqual([50, 150]);
   });
 
-  it('a plain write to a document the transaction wrote makes the commit conflict, which runTransaction retries (README: the emulator lets the plain write through)', async () => {
-    const c = await fresh([{ _id: 'counter', value: 1 }]);
-    let attempts = 0;
-    await db.runTransaction(async (tx: any) => {
-      attempts++;
-      const { value } = (await tx.collection(c).doc('counter').get()).data;
-      await tx.collection(c).doc('counter').update({ data: { value: value + 1 } });
-      if (attempts === 1) await db.collection(c).doc('counter').update({ data: { value: db.command.inc(10) } });
+  // CloudBase holds a plain write to a document an open transaction wrote until it ends
+  // (shared/reference/wechat-cloudbase-contracts.md §5.3); the emulator lets it through.
+  describe('emulator contract (not CloudBase)', () => {
+    it('a plain write to a document the transaction wrote makes the commit conflict, which runTransaction retries (README: the emulator lets the plain write through)', async () => {
+      const c = await fresh([{ _id: 'counter', value: 1 }]);
+      let attempts = 0;
+      await db.runTransaction(async (tx: any) => {
+        attempts++;
+        const { value } = (await tx.collection(c).doc('counter').get()).data;
+        await tx.collection(c).doc('counter').update({ data: { value: value + 1 } });
+        if (attempts === 1) await db.collection(c).doc('counter').update({ data: { value: db.command.inc(10) } });
+      });
+      expect(attempts).toBe(2);
+      expect((await read(c, 'counter'))?.value).toBe(12);
     });
-    expect(attempts).toBe(2);
-    expect((await read(c, 'counter'))?.value).toBe(12);
   });
 
   it('rollback() of an open transaction discards its writes and releases the documents', async () => {
