@@ -27,7 +27,9 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ['POST', /^\/_emulator\/wechat\/phone-code$/, (ctx, body) => {
     const phone = str(body, 'phoneNumber');
     if (!/^\+?\d{5,20}$/.test(phone)) throw new ControlError(400, 'phoneNumber must be digits');
-    return { code: ctx.wechat.mintPhoneCode(phone, Date.now()) };
+    const countryCode = body.countryCode === undefined ? '86' : body.countryCode;
+    if (typeof countryCode !== 'string' || !/^\d{1,4}$/.test(countryCode)) throw new ControlError(400, 'countryCode must be 1-4 digits');
+    return { code: ctx.wechat.mintPhoneCode(phone, Date.now(), countryCode) };
   }],
   ['POST', /^\/_emulator\/wechat\/expire-access-tokens$/, (ctx) => {
     ctx.wechat.expireTokens(Date.now());

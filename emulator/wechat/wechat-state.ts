@@ -7,7 +7,8 @@ export const CODE_TTL_MS = 5 * 60 * 1000;
 export const TOKEN_OVERLAP_MS = 5 * 60 * 1000;
 
 export interface LoginCode { openid: string; unionid?: string; expiresAt: number; used: boolean }
-export interface PhoneCode { phoneNumber: string; expiresAt: number; used: boolean }
+/** countryCode: WeChat's 区号, '86' for the mainland; phoneNumber is then the number without it. */
+export interface PhoneCode { phoneNumber: string; countryCode: string; expiresAt: number; used: boolean }
 export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number; supersededAt?: number }
 export interface MigrationJob {
   jobId: number;
@@ -55,9 +56,9 @@ export class WechatState {
     return code;
   }
 
-  mintPhoneCode(phoneNumber: string, now: number): string {
+  mintPhoneCode(phoneNumber: string, now: number, countryCode = '86'): string {
     const code = `phonecode_${randomBytes(12).toString('hex')}`;
-    this.phoneCodes.set(code, { phoneNumber, expiresAt: now + CODE_TTL_MS, used: false });
+    this.phoneCodes.set(code, { phoneNumber, countryCode, expiresAt: now + CODE_TTL_MS, used: false });
     return code;
   }
 
