@@ -2,6 +2,7 @@
 // clear code and message (never a wrong answer), and bad input posted straight to /admin must get
 // CloudBase's error shape (200 with {code, message}) without writing anything or stopping the server.
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { storeWrites } from '../support/store-writes';
 
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
 interface AdminReply {
@@ -15,7 +16,7 @@ let db: Db;
 const C = 'errors_c';
 
 const admin = (body: unknown) => emulator.post<AdminReply>('/admin', body);
-const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
+const writes = () => storeWrites(emulator);
 const documents = async () => ((await db.collection(C).orderBy('a', 'asc').get()) as { data: Array<Record<string, unknown>> }).data;
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@
 // documentation says for the same data. Comparison operators, _.in/_.nin, _.exists, _.size,
 // _.or/_.and/_.neq and RegExp are covered with the same rule in database-query.test.ts.
 import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { updateAndReturn } from '../support/update-and-return';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -208,7 +209,7 @@ describe('natural order (no orderBy): insertion order, as CloudBase returns it',
 describe('small fidelity points', () => {
   it('updateAndReturn with no match answers doc: null (CloudBase modifyAndReturnDoc)', async () => {
     const c = await collectionWith([{ _id: 1, v: 1 }]);
-    const res = await (db.collection(c).where({ v: 2 }) as any)._query.updateAndReturn({ v: 3 });
+    const res = await updateAndReturn(db.collection(c).where({ v: 2 }), { v: 3 });
     expect(res).toMatchObject({ updated: 0, doc: null });
   });
 

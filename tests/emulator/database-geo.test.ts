@@ -3,6 +3,7 @@
 // haversine formula computed here, on the sphere MongoDB uses for 2dsphere queries (radius
 // 6378100 m, MongoDB manual "Calculate Distance Using Spherical Geometry"), never from the emulator.
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { storeWrites } from '../support/store-writes';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -231,7 +232,7 @@ describe('aggregate().geoNear()', () => {
 });
 
 describe('bad geo input', () => {
-  const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
+  const writes = () => storeWrites(emulator);
   const raw = (body: Record<string, unknown>) => emulator.post<{ code?: string; message?: string }>('/admin', body);
 
   it('refuses a negative maxDistance or centerSphere radius with a message naming it, and writes nothing', async () => {

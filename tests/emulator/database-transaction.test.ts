@@ -1,6 +1,7 @@
 // Transactions through the real wx-server-sdk against the emulator: db.runTransaction (commit,
 // rollback, throw, retry on conflict) and db.startTransaction with manual commit/rollback.
 import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { updateAndReturn } from '../support/update-and-return';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -140,8 +141,7 @@ describe('db.startTransaction', () => {
   it('returns the updated document from updateAndReturn inside a transaction and applies it only on commit', async () => {
     const c = await fresh([{ _id: 'k', v: 1 }]);
     const tx = await db.startTransaction();
-    const query = (tx.collection(c).where({ _id: 'k' }) as any)._query;
-    expect(await query.updateAndReturn({ v: db.command.inc(4) })).toMatchObject({ updated: 1, doc: { _id: 'k', v: 5 } });
+    expect(await updateAndReturn(tx.collection(c).where({ _id: 'k' }), { v: db.command.inc(4) })).toMatchObject({ updated: 1, doc: { _id: 'k', v: 5 } });
     expect((await read(c, 'k'))?.v).toBe(1);
     await tx.commit();
     expect((await read(c, 'k'))?.v).toBe(5);

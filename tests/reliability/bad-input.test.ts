@@ -21,6 +21,8 @@ import { rawRequest } from '../support/raw-http';
 import { fuzz } from '../support/fuzz';
 import { snapshotStore } from '../support/store-snapshot';
 import { Tally, dataWrites, invocationOf, rawPost } from './support';
+import { grantBackdb } from '../support/backdb-permission';
+import { captureOutput, type CapturedOutput } from '../support/output-capture';
 
 const HUGE = '1000000000';
 const ME = 'o_bad_me';
@@ -44,8 +46,7 @@ beforeAll(async () => {
   myToken = (await emulator.post<{ token: string }>(ROUTES.login, { users_wx_code: await emulator.loginCode(ME) })).body.token;
   me = (await emulator.context.store.find('users', { openid: ME }))[0] as unknown as { _id: string; id: number };
   await emulator.callFunction('common', { name: 'login' }, ADMIN);
-  await emulator.context.store.update('users', { openid: ADMIN }, { $set: { roles: ['admin'] } }, false);
-  await emulator.context.store.insert('permissions', [{ _id: 'backdb', roles: ['admin'] }]);
+  await grantBackdb(emulator.context.store, ADMIN);
   jobId = ((await emulator.callFunction<{ job_id: number }>('backdb', { name: 'createJob', data: { collection: 'users' } })).body.result as { job_id: number }).job_id;
   restoreStore = await snapshotStore(emulator.context.store);
 });
@@ -277,29 +278,11 @@ it('answers POST /pb/api/system/users-count with a text/plain body with a status
 // is its documented refusal (README, "What the emulator serves"): 403 for a foreign Origin, 415
 // for a body that is not JSON, 400 for nesting deeper than 256, and a refused request writes nothing.
 describe('the raw HTTP layer under random requests', () => {
-  const logged: string[] = [];
-  const restore: Array<() => void> = [];
+  let output: CapturedOutput;
   const STACK_FRAME = /\n\s+at \S.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)\s*(\n|$)/;
 
-  beforeAll(() => {
-    for (const method of ['log', 'info', 'warn', 'error'] as const) {
-      const original = console[method];
-      console[method] = (...args: unknown[]) => {
-        logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-        original.apply(console, args);
-      };
-      restore.push(() => (console[method] = original));
-    }
-    for (const stream of [process.stdout, process.stderr]) {
-      const original = stream.write.bind(stream);
-      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-        logged.push(String(chunk));
-        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-      }) as typeof stream.write;
-      restore.push(() => (stream.write = original));
-    }
-  });
-  afterAll(() => restore.splice(0).forEach((undo) => undo()));
+  beforeAll(() => (output = captureOutput()));
+  afterAll(() => output.restore());
 
   const FUNCTION_NAMES = ['common', 'user', 'wechat', 'backdb', 'no_such_fn'];
   const segment = fc.oneof(
@@ -350,7 +333,7 @@ describe('the raw HTTP layer under random requests', () => {
         if (who !== undefined) headers.push(['X-WX-OPENID', who]);
         const payload = bytesOf(b);
         const where = /^\/(functions|admin|_emulator|pb|_)\b/.exec(t)?.[0] ?? 'other paths';
-        const [before, seen, category] = [writes(), logged.length, `bad input: raw HTTP ${m === 'POST' ? 'POST' : 'other methods'} ${where}`];
+        const [before, seen, category] = [writes(), output.lines.length, `bad input: raw HTTP ${m === 'POST' ? 'POST' : 'other methods'} ${where}`];
         const res = await rawRequest(emulator.port, { method: m, target: t, headers, body: payload, chunked: chunked && payload.length > 0 });
         const problems: string[] = [];
         if (res === 'no answer') problems.push('no answer');
@@ -376,7 +359,7 @@ describe('the raw HTTP layer under random requests', () => {
           if (res.status >= 500 && !/^\/functions\/(common|user|wechat|backdb)([?#]|$)/.test(t) && !t.startsWith('/pb/api/')) problems.push(`HTTP ${res.status} ${res.body.slice(0, 200)}`);
         }
         await new Promise((resolve) => setImmediate(resolve)); // let instance output reach stdout
-        const stacks = logged.slice(seen).filter((line) => STACK_FRAME.test(line));
+        const stacks = output.lines.slice(seen).filter((line) => STACK_FRAME.test(line));
         if (stacks.length > 0) problems.push(`logged a stack trace: ${stacks[0]?.slice(0, 400)}`);
         tally.count(category, { passed: problems.length === 0, lost: res === 'no answer' ? 1 : 0 });
         const shown = [m, t.slice(0, 120), type, o];
