@@ -5,6 +5,7 @@
 //   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { recordAddress } from './address-file';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { DEFAULT_PORT, startEmulator } from './server';
@@ -68,8 +69,10 @@ async function main(): Promise<void> {
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
   console.log(`  tcb CLI: HTTP_PROXY=${emulator.url} NODE_EXTRA_CA_CERTS=<${emulator.url}/_emulator/tls/ca.pem saved to a file>`);
   console.log(`    key: tcb login --apiKeyId ${emulator.secrets.cloudSecretId} --apiKey ${emulator.secrets.cloudSecretKey}   (or npm run deploy -- --local)`);
+  const forgetAddress = recordAddress(emulator.url);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {
+    forgetAddress();
     await emulator.close();
     process.exit(0);
   };

@@ -1,23 +1,22 @@
-// Everything a running emulator holds, passed to its routes.
-import type { FunctionRunner } from './runner/function-runner';
-import type { InvocationLog } from './runner/invocation-log';
+// What a running emulator shows the one who started it (the CLI's banner, tests): the port
+// registry, and the parts tests look into. Services never see this: they reach one another
+// through the ports alone (port-registry.ts).
+import type { PortRegistry } from './port-registry';
+import type { Deployment, FunctionRunner, InvocationLog } from './runner/ports';
 import type { DocumentStore } from './store/document-store';
 import type { StorageConsole } from './storage';
 import type { TimerScheduler } from './timers/timer-scheduler';
-import type { TransactionManager } from './server-api/transactions';
-import type { MigrationStorage } from './wechat/migration-storage';
 import type { WechatState } from './wechat/wechat-state';
 
 export interface EmulatorContext {
   envId: string;
   store: DocumentStore;
-  transactions: TransactionManager;
   runner: FunctionRunner;
   log: InvocationLog;
   timers: TimerScheduler;
   wechat: WechatState;
-  migrations: MigrationStorage;
   storage: StorageConsole;
   /** A function's deployments through the cloud API (tcb fn deploy), oldest first. */
-  deploymentHistory: (name: string) => Array<{ source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }>;
+  deploymentHistory: (name: string) => Deployment[];
+  ports: PortRegistry;
 }

@@ -1,65 +1,52 @@
-// The local CloudBase emulator: CloudBase server API (/admin), callFunction (/functions/<name>),
-// HTTP access (paths from the functions' config), cloud storage (/storage/*), the WeChat API
-// stand-in, timers and the /_emulator control API, on one port.
+// The local CloudBase emulator: the services of SERVICES on one port. The server owns no path of
+// its own: it matches each request against the services' routes (then their /_emulator control
+// routes, then the paths they claim while they run), answers CORS for the routes a service opens
+// to browsers, and answers what escapes a route in one place (http/request-handler.ts).
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
-import { createCloudApi } from './cloud-api/cloud-api-service';
-import { handleConsole } from './console/console-routes';
-import { handleControl } from './control/control-routes';
+import { cloudApiService } from './cloud-api/cloud-api-service';
+import { consoleService } from './console/console-service';
 import type { EmulatorContext } from './emulator-context';
+import type { EmulatorSettings } from './emulator-options';
 import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
+import { serveApi } from './http/api-table';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
 import { createRequestHandler } from './http/request-handler';
-import { decodePathSegment } from './http/request-url';
-import { handleCallFunction } from './runner/call-function-route';
-import { loadFunctions } from './runner/function-registry';
-import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
-import { FunctionRunner } from './runner/function-runner';
-import { createFunctionHost } from './runner/hosted-functions';
-import { findHttpFunction, handleHttpAccess } from './runner/http-access-route';
-import { InvocationLog } from './runner/invocation-log';
-import { DocumentStore } from './store/document-store';
-import { createStorageService } from './storage';
-import { handleAdmin } from './server-api/admin-route';
-import { TransactionManager } from './server-api/transactions';
-import { TimerScheduler, type TimerClock } from './timers/timer-scheduler';
-import { MigrationStorage } from './wechat/migration-storage';
-import { createWechatRoutes, handleWechat } from './wechat/wechat-routes';
-import { WechatState } from './wechat/wechat-state';
+import { findRoute } from './http/routes';
+import { PortRegistry } from './port-registry';
+import { DEPLOYMENTS, INVOCATION_LOG, RUNNER } from './runner/ports';
+import { functionsService } from './runner/functions-service';
+import { STORE } from './server-api/ports';
+import { serverApiService } from './server-api/server-api-service';
+import type { EmulatedService, ServiceFactory, ServiceSetup } from './service';
+import { STORAGE_CONSOLE } from './storage';
+import { storageService } from './storage/storage-service';
+import { TIMERS } from './timers/ports';
+import { timersService } from './timers/timers-service';
+import { WECHAT } from './wechat/ports';
+import { wechatService } from './wechat/wechat-service';
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  /** Where data persists; ignored when inMemory. */
-  dataDir?: string;
-  inMemory?: boolean;
-  functionsDirs?: string[];
-  envId?: string;
-  printLogs?: boolean;
-  /** Concurrent instances (worker threads) per function; calls beyond it queue. */
-  maxInstancesPerFunction?: number;
-  /** Start timers on their cron schedule (the fire endpoint works either way). */
-  scheduleTimers?: boolean;
-  /** The clock timers are scheduled on (default: the system clock); tests pass a fake one. */
-  timerClock?: TimerClock;
-  exportJobDelayMs?: number;
-  /** Added to every CloudBase API call, to simulate the cloud's network round trip. */
-  dbLatencyMs?: number;
-  downloadUrlTtlMs?: number;
-  accessTokenTtlSeconds?: number;
-  /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
-  corsOrigins?: string[];
-  /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
-  storageRulesFile?: string;
-  /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
-  uploadIdleTimeoutMs?: number;
-  /** Extra configuration variables for every function. */
-  functionEnv?: Record<string, string>;
-  /** Extra routes checked first (the console mounts itself here). */
-  extraRoutes?: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ctx: EmulatorContext) => Promise<boolean>>;
+/** The emulator, one service a line, built in this order (a service needs only ports of those above it) and closed in reverse. */
+const SERVICES: readonly ServiceFactory[] = [
+  storageService,
+  serverApiService(COLLECTION_SPECS),
+  functionsService,
+  timersService,
+  wechatService,
+  cloudApiService,
+  consoleService,
+];
+
+/** Where every service's control routes are mounted. */
+const CONTROL_PREFIX = '/_emulator/';
+const CONTROL_BODY_LIMIT = 1024 * 1024;
+
+export interface EmulatorOptions extends EmulatorSettings {
+  /** Services mounted after the table's (a test mounts a fixture service so). */
+  extraServices?: ServiceFactory[];
 }
 
 export interface RunningEmulator {
@@ -78,77 +65,71 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
   let baseUrl = '';
-  // Browser origins the mini-program's local mode calls from (WeChat DevTools), besides the console's own.
-  const clientOrigin = (origin: string) => isAllowedOrigin(origin, options.corsOrigins);
-  const storage = createStorageService({ dir: dataDir && path.join(dataDir, 'storage'), envId, baseUrl: () => baseUrl, rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../storage.rules.json'), uploadIdleTimeoutMs: options.uploadIdleTimeoutMs, allowOrigin: clientOrigin });
-  const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections: COLLECTION_SPECS });
-  let functionEnv: Record<string, string> = {};
-  const log = new InvocationLog(options.printLogs ?? false);
-  const runner = new FunctionRunner({
-    functions: loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]),
+  const ports = new PortRegistry();
+  const services: EmulatedService[] = [];
+  const setup: ServiceSetup = {
+    options,
     envId,
-    adminUrl: () => `${baseUrl}/admin`,
-    functionEnv: () => functionEnv,
-    networkEnv: () => ({ WECHAT_API_BASE_URL: baseUrl }),
-    maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
-    log,
-  });
-  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationStorage({ store, files: storage.files, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
-  const transactions = new TransactionManager(store);
-  const timers = new TimerScheduler(runner, options.timerClock);
-  const cloudApi = createCloudApi({ envId, dataDir, host: createFunctionHost(runner, (name) => timers.refresh(name)), log, key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey }, functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret } });
-  const ctx: EmulatorContext = { envId, store, transactions, runner, log, timers, wechat, migrations, storage: storage.console, deploymentHistory: (name) => cloudApi.deployments(name) };
-  const wechatRoutes = createWechatRoutes(wechat, migrations, envId);
-  const adminDeps = { store, transactions, now: () => new Date(), runner: () => runner, latencyMs: options.dbLatencyMs ?? 0, storage: storage.admin };
+    dataDir,
+    secrets,
+    baseUrl: () => baseUrl,
+    // Browser origins the mini-program's local mode calls from (WeChat DevTools), besides the console's own.
+    browserOrigin: (origin) => isAllowedOrigin(origin, options.corsOrigins),
+    ports,
+    consoleFacets: () => services.flatMap((s) => s.console ?? []),
+  };
+  const closeAll = async () => {
+    for (const service of [...services].reverse()) await service.close();
+  };
+  try {
+    for (const create of [...SERVICES, ...(options.extraServices ?? [])]) services.push(await create(setup));
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 
+  const routes = services.flatMap((s) => s.routes ?? []);
+  const control = services.flatMap((s) => s.control ?? []);
+  const claimed = services.flatMap((s) => s.claimed ?? []);
+  const browserPaths = services.flatMap((s) => (s.browser ? [s.browser.paths] : []));
   const server = http.createServer(createRequestHandler(async (req, res, url) => {
-    if (handleCors(req, res, url, options.corsOrigins)) return;
-    for (const extra of [...(options.extraRoutes ?? []), handleConsole]) if (await extra(req, res, url, ctx)) return;
-    if (await cloudApi.handleRoute(req, res, url)) return;
-    const admin = url.pathname.match(/^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/);
-    if (admin && req.method === 'POST') return handleAdmin(req, res, admin[1], adminDeps);
-    const fn = url.pathname.match(/^\/functions\/([^/]+)$/);
-    if (fn && req.method === 'POST') return handleCallFunction(req, res, decodePathSegment(fn[1] as string), runner, clientOrigin);
-    if (await storage.handle(req, res, url)) return;
-    if (url.pathname.startsWith('/_emulator/')) return handleControl(req, res, url, ctx);
-    if (url.pathname in wechatRoutes) return handleWechat(req, res, url, wechatRoutes, wechat, Date.now);
-    const httpFn = findHttpFunction(runner, url.pathname);
-    if (httpFn) return handleHttpAccess(req, res, url, httpFn, runner, envId);
-    if (url.pathname === '/' && req.method === 'GET') return sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' });
+    if (browserPaths.some((p) => p.test(url.pathname)) && handleCors(req, res, setup.browserOrigin)) return;
+    const hit = findRoute(routes, req.method, url);
+    if (hit) return void (await hit[0].handle(req, res, hit[1]));
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      if (await serveApi(control, req, res, url, { limitBytes: CONTROL_BODY_LIMIT })) return;
+      return sendJson(res, 404, { error: `no control route ${req.method} ${url.pathname}` });
+    }
+    const claim = findRoute(claimed, req.method, url);
+    if (claim) return void (await claim[0].handle(req, res, claim[1]));
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
   }));
   server.keepAliveTimeout = 30_000;
-  server.on('connect', cloudApi.onConnect);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
-  });
+  for (const service of services) if (service.onConnect) server.on('connect', service.onConnect);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+    });
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
-  functionEnv = {
-    WECHAT_APPID: secrets.appid,
-    WECHAT_SECRET: secrets.appSecret,
-    WECHAT_API_BASE_URL: baseUrl,
-    TOKEN_SECRET: secrets.tokenSecret,
-    BACKUP_STORAGE_BUCKET: storage.bucket,
-    ...options.functionEnv,
-  };
-  if (options.scheduleTimers ?? true) timers.start();
+  for (const service of services) await service.start?.();
 
   return {
     url: baseUrl,
     port,
-    context: ctx,
+    context: { envId, store: ports.need(STORE), runner: ports.need(RUNNER), log: ports.need(INVOCATION_LOG), timers: ports.need(TIMERS), wechat: ports.need(WECHAT), storage: ports.need(STORAGE_CONSOLE), deploymentHistory: ports.need(DEPLOYMENTS), ports },
     secrets,
     async close() {
-      timers.stop();
-      await runner.close();
-      cloudApi.close();
+      // Tunnels the proxy end holds keep the server from closing until their service closes them.
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-      storage.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeAll();
+      await closed;
     },
   };
 }

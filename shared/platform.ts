@@ -1,7 +1,20 @@
 // The one module that touches wx-server-sdk and the platform's per-call environment: initialises
 // the SDK for the current environment and hands out the database and what the platform says about
 // the current invocation. Everything else goes through here.
+import { webcrypto } from 'node:crypto';
 import cloud from 'wx-server-sdk';
+
+/**
+ * Web Crypto as a global, which jose (tokens) signs and verifies with. It is a global from Node 19
+ * (nodejs/node#42083); a Node 18 script has it only behind --experimental-global-webcrypto, and
+ * CloudBase's Nodejs18.15 / Nodejs16.13 runtimes pass no such flag. An existing global is never
+ * replaced.
+ */
+export function ensureWebCrypto(): void {
+  if (typeof globalThis.crypto !== 'undefined') return;
+  Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, enumerable: false, writable: true });
+}
+ensureWebCrypto();
 
 // DYNAMIC_CURRENT_ENV is a symbol the SDK typings do not admit; throwOnNotFound is missing from them.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });

@@ -39,7 +39,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   cached ??= {
     openapi: '3.1.0',
     info: { title: 'WeChat mini-program API (wechat cloud function)', version: '1.0.0-wx' },
-    servers: [{ url: 'http://localhost:8090', description: 'local CloudBase emulator' }],
+    // Relative: OpenAPI 3.1 resolves it against the address the document was fetched from (spec
+    // §4.8.5), so the entry is right wherever the function is served, and no request header is echoed.
+    servers: [{ url: '/', description: 'where this document is served (the HTTP access domain)' }],
     paths: {
       '/pb/api/system/users-count': operation('postSystemUsersCount', 'Count users', usersCountResponseSchema, [400, 500]),
       '/pb/api/system/refresh-token': operation('postSystemRefreshToken', 'Refresh the token', refreshTokenResponseSchema, [400, 401, 404, 415, 429, 500], { schema: refreshTokenRequestSchema, required: false }, 'optional'),

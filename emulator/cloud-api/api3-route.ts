@@ -4,9 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, sendJson } from '../http/http-utils';
-import { CloudApiError } from './cloud-api-error';
-import type { ApiLog } from './function-host';
-import type { ActionHandler } from './scf-actions';
+import { CloudApiError, type ActionHandler } from '../lib/api3-action';
+import type { ApiLog } from '../runner/ports';
 import { verifyTc3 } from './tc3-signature';
 
 /** Above SCF's 20 MB inline ZipFile once base64-encoded. */

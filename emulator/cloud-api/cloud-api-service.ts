@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { sendJson } from '../http/http-utils';
+import type { Route } from '../http/routes';
+import { DEPLOYMENTS, FUNCTION_HOST, INVOCATION_LOG, type ApiLog, type FunctionHost } from '../runner/ports';
+import type { ServiceFactory } from '../service';
 import { handleApi3 } from './api3-route';
 import { CloudState, type DeploymentEntry } from './cloud-state';
 import { CosUploads } from './cos-uploads';
-import type { ApiLog, FunctionHost } from './function-host';
 import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
@@ -30,8 +32,8 @@ export interface CloudApiOptions {
 
 export interface CloudApiService {
   onConnect(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Answers /_emulator/tls/ca.pem and /_emulator/cloud-credentials; false for anything else. */
-  handleRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean>;
+  /** GET /_emulator/tls/ca.pem and /_emulator/cloud-credentials. */
+  routes: Route[];
   /** Deployments through the API of a function, oldest first. */
   deployments(name: string): DeploymentEntry[];
   close(): void;
@@ -75,20 +77,16 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
 
   return {
     onConnect: (req, socket, head) => connect.onConnect(req, socket, head),
-    async handleRoute(req, res, url) {
-      if (req.method !== 'GET') return false;
-      if (url.pathname === '/_emulator/tls/ca.pem') {
+    routes: [
+      { methods: ['GET'], path: '/_emulator/tls/ca.pem', handle: (_req, res) => {
         const pem = tls().caCertPem;
         res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-length': Buffer.byteLength(pem), 'cache-control': 'no-store' });
         res.end(pem);
-        return true;
-      }
-      if (url.pathname === '/_emulator/cloud-credentials') {
+      } },
+      { methods: ['GET'], path: '/_emulator/cloud-credentials', handle: (_req, res) => {
         sendJson(res, 200, { secretId: options.key.secretId, secretKey: options.key.secretKey, envId: options.envId, region: REGION, functionVariables: options.functionVariables }, { 'cache-control': 'no-store' });
-        return true;
-      }
-      return false;
-    },
+      } },
+    ],
     deployments: (name) => state.get(name)?.deployments ?? [],
     close() {
       connect.close();
@@ -103,3 +101,17 @@ function logCos(r: { action: string; key: string; error?: string }, log: ApiLog)
     startedAt: new Date().toISOString(), durationMs: 0, dbCalls: 0, dbRoundTrips: 0, outcome: r.error ? 'error' : 'ok', error: r.error, event: { key: r.key },
   });
 }
+
+/** The tcb CLI's cloud as an emulated service: the proxy end (CONNECT), the CA and credentials routes, deployments into the functions service. */
+export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports }) => {
+  const cloudApi = createCloudApi({
+    envId,
+    dataDir,
+    host: ports.need(FUNCTION_HOST),
+    log: ports.need(INVOCATION_LOG),
+    key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey },
+    functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret },
+  });
+  ports.offer(DEPLOYMENTS, (name) => cloudApi.deployments(name));
+  return { name: 'cloud-api', routes: cloudApi.routes, onConnect: cloudApi.onConnect, close: () => cloudApi.close() };
+};

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { CloudApiError } from './cloud-api-error';
+import { CloudApiError } from '../lib/api3-action';
 
 /** SCF's limit on an uploaded code package. */
 export const CODE_ZIP_LIMIT = 50 * 1024 * 1024;

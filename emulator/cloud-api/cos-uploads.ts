@@ -2,8 +2,9 @@
 // SCF's temporary bucket): list multipart uploads, initiate, upload part, list parts, complete,
 // abort, and a plain PUT. Requests must carry a Sign that GetTempCosInfo issued for that object.
 // Objects are held in memory until a deploy takes them (they are temporary in the cloud too).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { etagOf, sendCosError, xmlDocument as xml, xmlEscape } from '../cos/cos-xml';
 import { HttpError, readBody } from '../http/http-utils';
 
 /** Largest object accepted: above the 50 MB code limit, so a deploy can say why it refuses it. */
@@ -22,10 +23,6 @@ interface Upload {
   bytes: number;
 }
 
-const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-const xml = (root: string, fields: Record<string, string>) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${Object.entries(fields).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('')}</${root}>`;
-const etagOf = (data: Buffer) => `"${createHash('md5').update(data).digest('hex')}"`;
 
 export class CosUploads {
   private readonly signs = new Map<string, { objectPath: string; expires: number }>();
@@ -58,9 +55,7 @@ export class CosUploads {
     const bucket = host.split('.')[0] ?? '';
     const q = url.searchParams;
     const fail = (status: number, code: string, message: string, action: string) => {
-      const body = xml('Error', { Code: code, Message: message, Resource: `${host}${key}`, RequestId: randomBytes(12).toString('hex') });
-      res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
+      sendCosError(res, status, code, message, `${host}${key}`);
       return { action, key, error: `${code}: ${message}` };
     };
     const ok = (action: string, body = '', headers: Record<string, string> = {}) => {

@@ -1,12 +1,12 @@
 // The scf (API version 2018-04-16) actions the tcb CLI uses to deploy, list, invoke and delete
 // functions, on the functions the emulator serves (the build's and those deployed through here).
 import fs from 'node:fs';
-import { nextRun } from '../timers/cloudbase-cron';
-import { CloudApiError } from './cloud-api-error';
+import { nextRun } from '../lib/cloudbase-cron';
+import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
-import type { FunctionHost, HostedFunction } from './function-host';
+import type { FunctionHost, HostedFunction } from '../runner/ports';
 
 export interface ScfDeps {
   envId: string;
@@ -17,7 +17,6 @@ export interface ScfDeps {
 }
 
 type Params = Record<string, unknown>;
-export type ActionHandler<D> = (params: Params, deps: D) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const DEFAULT_RUNTIME = 'Nodejs18.15';

@@ -3,7 +3,7 @@
 // key, the date, the service and "tc3_request".
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CloudApiError } from './cloud-api-error';
+import { CloudApiError } from '../lib/api3-action';
 
 /** How far the request's timestamp may be from the server's clock (API 3.0: five minutes). */
 const MAX_SKEW_SECONDS = 300;

@@ -2,8 +2,8 @@
 // also how `tcb login` checks a key), the account (DescribeTcbAccountInfo) and HTTP access routes
 // (CreateCloudBaseGWAPI / DescribeCloudBaseGWAPI / DeleteCloudBaseGWAPI).
 import { randomBytes } from 'node:crypto';
-import { CloudApiError } from './cloud-api-error';
-import { type ActionHandler, hostedFrom, type ScfDeps } from './scf-actions';
+import { CloudApiError, type ActionHandler } from '../lib/api3-action';
+import { hostedFrom, type ScfDeps } from './scf-actions';
 
 export interface TcbDeps extends ScfDeps {
   region: string;

@@ -1,6 +1,5 @@
-// CORS for the routes a mini-program reaches in local mode (/functions/<name>, /storage/* and
-// /_emulator/wechat/login-code, its wx.login),
-// so WeChat DevTools' simulator may call them from its web view: the preflight is answered and
+// CORS for the routes a mini-program reaches in local mode (each service declares its own, as its
+// `browser` paths: service.ts), so WeChat DevTools' simulator may call them from its web view: the preflight is answered and
 // responses carry Access-Control-Allow-Origin, for allowed Origins only. Allowed: loopback pages
 // (http://127.0.0.1:<any port>, http://localhost:<any port>, where DevTools serves its simulator)
 // and https://servicewechat.com (the origin of a mini-program's pages), plus any given. A page of
@@ -8,7 +7,6 @@
 // Requests without an Origin (the SDK, wx.request outside a web view, curl) need no CORS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const CLIENT_ROUTES = /^\/(functions\/|storage\/|_emulator\/wechat\/login-code$)/;
 const DEFAULT_ORIGINS = [/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/, /^https:\/\/servicewechat\.com$/];
 const ALLOW_HEADERS = 'content-type, x-wx-openid, x-wx-appid, x-wx-unionid, authorization, x-cos-meta-fileid, x-cos-security-token, range';
 const EXPOSE_HEADERS = 'etag, content-length, content-range, x-cos-request-id';
@@ -18,10 +16,9 @@ export function isAllowedOrigin(origin: string, extra: readonly string[] = []): 
 }
 
 /** Sets CORS headers for an allowed Origin; answers (and returns true for) a preflight. */
-export function handleCors(req: IncomingMessage, res: ServerResponse, url: URL, extraOrigins: readonly string[] = []): boolean {
-  if (!CLIENT_ROUTES.test(url.pathname)) return false;
+export function handleCors(req: IncomingMessage, res: ServerResponse, allowOrigin: (origin: string) => boolean): boolean {
   const origin = req.headers.origin;
-  const allowed = typeof origin === 'string' && isAllowedOrigin(origin, extraOrigins);
+  const allowed = typeof origin === 'string' && allowOrigin(origin);
   if (allowed) {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('access-control-expose-headers', EXPOSE_HEADERS);

@@ -7,9 +7,9 @@ import { HttpError, sendJson } from './http-utils';
 import { RequestRefused } from './json-request';
 import { requestUrl } from './request-url';
 
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+export type Answer = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRequestHandler(route: Route): RequestListener {
+export function createRequestHandler(route: Answer): RequestListener {
   return (req, res) => {
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, { code: 'INVALID_REQUEST_TARGET', message: 'the request target must be a path (/...)' });

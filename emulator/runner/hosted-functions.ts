@@ -2,7 +2,7 @@
 // and swaps a function's code and configuration in place (new calls get the new version at once).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FunctionHost, HostedFunction } from '../cloud-api/function-host';
+import type { FunctionHost, HostedFunction } from './function-host';
 import { functionConfigSchema, type FunctionDefinition } from './function-registry';
 import type { FunctionRunner } from './function-runner';
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
-import type { FunctionRunner } from '../runner/function-runner';
+import type { FunctionCalls } from '../runner/ports';
 import { HttpError, sendJson } from '../http/http-utils';
 import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
 import type { AdminStorage } from '../storage';
@@ -15,7 +15,7 @@ import { CodecError } from './ejson-codec';
 const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface AdminDeps extends ActionDeps {
-  runner: () => FunctionRunner;
+  runner: () => FunctionCalls;
   /** Simulated network latency per call (benchmarks use it to count sequential round trips). */
   latencyMs: number;
   /** The storage.* actions (emulator/storage/). */

@@ -5,7 +5,7 @@ import type { DocumentStore } from '../store/document-store';
 import { decodeEjson, encodeEjson } from './ejson-codec';
 import { expandSdkCommands } from './sdk-commands';
 import { txCount, txGet, txRemove, txReplace, txUpdate, txUpdateAndReturn } from './transaction-actions';
-import type { TransactionManager } from './transactions';
+import type { TransactionManager } from '../store/transactions';
 
 export type Params = Record<string, unknown>;
 export interface ActionResult {

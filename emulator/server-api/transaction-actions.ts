@@ -5,7 +5,7 @@
 import { DatabaseError } from '../store/database-error';
 import type { Doc } from '../store/document-store';
 import { encodeEjson } from './ejson-codec';
-import type { TransactionManager } from './transactions';
+import type { TransactionManager } from '../store/transactions';
 
 type Query = Record<string, unknown>;
 interface Deps {

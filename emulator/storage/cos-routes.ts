@@ -11,7 +11,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import { MAX_PATH_BYTES, pathProblem } from './cloud-path';
 import type { CloudStorage } from './cloud-storage';
-import { cosRequestId, postResponse, sendCosError } from './cos-xml';
+import { cosRequestId, postResponse, sendCosError } from '../cos/cos-xml';
 import { UploadIncomplete, UploadTooLarge } from './object-store';
 
 function decodePath(encoded: string): string | undefined {

@@ -11,6 +11,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
+import type { Route } from '../http/routes';
+import { port } from '../port-registry';
 import { pathProblem } from './cloud-path';
 import { CloudStorage } from './cloud-storage';
 import { handleCosUpload, handleDownload } from './cos-routes';
@@ -65,9 +67,15 @@ export interface StorageService {
   console: StorageConsole;
   /** Removes the temporary folder of an in-memory emulator. */
   close(): void;
-  /** Answers /storage/* requests; false when the request is not one. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** The /storage/* routes. */
+  routes: Route[];
 }
+
+/** The ports storage offers: its actions for /admin, files for other services, what the console shows, the bucket functions are told. */
+export const ADMIN_STORAGE = port<AdminStorage>('storage.admin');
+export const CLOUD_FILES = port<CloudFiles>('storage.files');
+export const STORAGE_CONSOLE = port<StorageConsole>('storage.console');
+export const STORAGE_BUCKET = port<string>('storage.bucket');
 
 const CLIENT_BODY_LIMIT = 64 * 1024;
 
@@ -112,23 +120,11 @@ export function createStorageService(options: StorageOptions): StorageService {
       delete: (cloudPath) => objects.delete(cloudPath),
       tempUrl: (cloudPath, maxAgeSeconds) => storage.tempUrl(cloudPath, maxAgeSeconds, Date.now()),
     },
-    async handle(req, res, url) {
-      const cos = url.pathname.match(/^\/storage\/cos\/(.+)$/);
-      if (cos && (req.method === 'PUT' || req.method === 'POST')) {
-        await handleCosUpload(req, res, cos[1] as string, storage);
-        return true;
-      }
-      const download = url.pathname.match(/^\/storage\/download\/(.+)$/);
-      if (download && (req.method === 'GET' || req.method === 'HEAD')) {
-        handleDownload(req, res, url, download[1] as string, storage);
-        return true;
-      }
-      if (url.pathname === '/storage/client' && req.method === 'POST') {
-        await handleClient(req, res, storage, options.allowOrigin);
-        return true;
-      }
-      return false;
-    },
+    routes: [
+      { methods: ['PUT', 'POST'], path: /^\/storage\/cos\/(.+)$/, handle: (req, res, { raw }) => handleCosUpload(req, res, raw[0] as string, storage) },
+      { methods: ['GET', 'HEAD'], path: /^\/storage\/download\/(.+)$/, handle: (req, res, { url, raw }) => handleDownload(req, res, url, raw[0] as string, storage) },
+      { methods: ['POST'], path: '/storage/client', handle: (req, res) => handleClient(req, res, storage, options.allowOrigin) },
+    ],
   };
 }
 

@@ -21,7 +21,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CollectionSpec } from '../../shared/db/collections';
 import { CollectionFile } from './collection-file';
 import { CollectionState, UniqueViolation, idKey, type IdKey } from './collection';
 import { DatabaseError } from './database-error';
@@ -39,6 +38,12 @@ export interface FindOptions {
   skip?: number;
   limit?: number;
   projection?: Record<string, unknown>;
+}
+
+/** A collection the store creates at open, and the fields it keeps unique (the server passes the functions' own). */
+export interface CollectionSpec {
+  readonly name: string;
+  readonly uniqueFields: readonly string[];
 }
 
 export interface StoreOptions {

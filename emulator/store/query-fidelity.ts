@@ -108,6 +108,50 @@ const $all: QueryOperator = (selector, value, options) => {
   return (doc) => parts.every((q) => q.test(doc as Record<string, unknown>));
 };
 
+/** Operators that stand for a whole document, not a field (MongoDB's kPathlessOperatorMap). */
+const PATHLESS = new Set(['$alwaysFalse', '$alwaysTrue', '$and', '$atomic', '$comment', '$expr', '$jsonSchema', '$nor', '$or', '$sampleRate', '$text', '$where']);
+
+/** MongoDB's parser: `$elemMatch` is on plain values when its first key is a field-less operator. */
+const onPlainValues = (criteria: Record<string, unknown>): boolean => {
+  const first = Object.keys(criteria)[0];
+  return first !== undefined && first.startsWith('$') && !PATHLESS.has(first);
+};
+
+/**
+ * An element `$elemMatch` with field conditions may match: a document, or an array, which BSON
+ * holds as a document keyed "0", "1", … (BSONElement::isABSONObj). Anything else is skipped:
+ * ElemMatchObjectMatchExpression::matchesArray; manual: $elemMatch, "Array of Embedded Documents".
+ */
+function asEmbeddedDocument(element: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(element)) return Object.fromEntries(element.map((v, i) => [String(i), v]));
+  return Object.prototype.toString.call(element) === '[object Object]' ? (element as Record<string, unknown>) : undefined;
+}
+
+/** The element test of `$elemMatch` with field conditions (query and projection alike). */
+function embeddedMatcher(criteria: Record<string, unknown>, options: Options): (element: unknown) => boolean {
+  const query = new Query(criteria, options);
+  return (element) => {
+    const doc = asEmbeddedDocument(element);
+    return doc !== undefined && query.test(doc);
+  };
+}
+
+/**
+ * `{ f: { $elemMatch: { field conditions } } }` tests only the elements that are documents; mingo
+ * tests scalars too (its path lookup answers a scalar for any path). The form on plain values
+ * (`{ $elemMatch: { $gt: 5 } }`) stays mingo's.
+ */
+const $elemMatch: QueryOperator = (selector, value, options) => {
+  OPERAND_CHECKS.$elemMatch!(value);
+  const criteria = value as Record<string, unknown>;
+  if (onPlainValues(criteria)) return (operatorModules.query.$elemMatch as unknown as QueryOperator)(selector, value, options);
+  const matches = embeddedMatcher(criteria, options);
+  return (doc) => {
+    const array = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
+    return Array.isArray(array) && array.some(matches);
+  };
+};
+
 /** `$where` runs JavaScript on the server; the emulator does not, and says so. */
 const $where: QueryOperator = () => {
   throw refuse('query operator $where is not supported by the local emulator');
@@ -128,22 +172,25 @@ export function fidelityQueryOperators(): Record<string, QueryOperator> {
   for (const [name, fn] of Object.entries(operatorModules.query as unknown as Record<string, QueryOperator>)) {
     if (name.startsWith('$')) ops[name] = checked(name, fn);
   }
-  return { ...ops, $mod, $all, $where };
+  return { ...ops, $mod, $all, $where, $elemMatch };
 }
 
 /**
- * Projection `{ f: { $elemMatch: cond } }` also takes a condition on plain values
- * (`{ $elemMatch: { $gt: 4 } }`), as the query operator does; mingo only takes a document query.
+ * Projection `{ f: { $elemMatch: cond } }`: the first element the query's `$elemMatch` would
+ * match, also with a condition on plain values (`{ $elemMatch: { $gt: 4 } }`), which mingo's
+ * projection does not take.
  */
 const projectElemMatch: ProjectionOperator = (obj, expr, field, options) => {
   if (!isPlainObject(expr)) throw refuse('elemMatch: Invalid argument, object required.');
-  const onValues = Object.keys(expr).length > 0 && Object.keys(expr).every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$where', '$jsonSchema'].includes(k));
-  if (!onValues) return (operatorModules.projection.$elemMatch as unknown as ProjectionOperator)(obj, expr, field, options);
   const array = resolve(obj, field);
   if (!Array.isArray(array)) return undefined;
-  const query = new Query({ v: expr }, options);
-  const first = array.find((v) => query.test({ v }));
-  return first === undefined ? undefined : [first];
+  let matches: (element: unknown) => boolean;
+  if (onPlainValues(expr)) {
+    const query = new Query({ v: expr }, options);
+    matches = (v) => query.test({ v });
+  } else matches = embeddedMatcher(expr, options);
+  const index = array.findIndex(matches);
+  return index === -1 ? undefined : [array[index]];
 };
 
 export function fidelityProjectionOperators(): Record<string, ProjectionOperator> {

@@ -1,7 +1,7 @@
 // Fires each function's timer trigger at its next CloudBase-cron time with CloudBase's timer
 // event ({Type: "Timer", TriggerName, Time}) and SOURCE wx_trigger.
-import type { FunctionRunner } from '../runner/function-runner';
-import { nextRun } from './cloudbase-cron';
+import type { FunctionCalls, InvokeOutcome } from '../runner/ports';
+import { nextRun } from '../lib/cloudbase-cron';
 
 export interface TimerInfo {
   function: string;
@@ -31,7 +31,7 @@ export class TimerScheduler {
   private running = false;
 
   constructor(
-    private readonly runner: FunctionRunner,
+    private readonly runner: FunctionCalls,
     private readonly clock: TimerClock = SYSTEM_CLOCK,
   ) {}
 
@@ -67,7 +67,7 @@ export class TimerScheduler {
   }
 
   /** Runs a trigger now; `time` is the scheduled time reported in the event (defaults to now). */
-  fire(fnName: string, triggerName: string, time = this.now()): ReturnType<FunctionRunner['invoke']> {
+  fire(fnName: string, triggerName: string, time = this.now()): Promise<InvokeOutcome> {
     const def = this.runner.definitions().find((d) => d.name === fnName);
     if (!def?.config.triggers.some((t) => t.name === triggerName)) throw new Error(`no trigger ${triggerName} on function ${fnName}`);
     return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source: 'wx_trigger' });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import { PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, type NodeRuntime } from './runtimes';
 import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
@@ -16,6 +17,8 @@ export interface BuildOptions {
   minify?: boolean;
   /** Deny list of package version ranges (default security/denied-packages.json). */
   denyList?: string;
+  /** Each function's runtime, which sets the esbuild target (default: cloudbaserc.json at the root, else the project's runtime). */
+  runtimeOf?: (name: string) => NodeRuntime;
 }
 
 export interface BuiltFunction {
@@ -32,6 +35,11 @@ const FORBIDDEN_INPUTS = /^(emulator|tests|scripts)\//;
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; overrides?: Record<string, string> };
 const SDK_VERSION = ROOT_PACKAGE.dependencies['wx-server-sdk']!;
 const DEFAULT_DENY_LIST = path.join(ROOT, 'security/denied-packages.json');
+
+function rcRuntimeOf(): (name: string) => NodeRuntime {
+  const declared = declaredRuntimes(path.join(ROOT, 'cloudbaserc.json'));
+  return (name) => declared.get(name) ?? PROJECT_RUNTIME;
+}
 
 /** The root's npm overrides with `$name` references resolved, for a deployment that installs the SDK itself. */
 function resolvedOverrides(): Record<string, string> {
@@ -87,10 +95,11 @@ export function functionNames(srcDir: string): string[] {
 export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
   const names = options.only?.length ? options.only : functionNames(options.srcDir);
   const denied = readDenyList(options.denyList ?? DEFAULT_DENY_LIST);
-  return Promise.all(names.map((name) => buildOne(name, options, denied)));
+  const runtimeOf = options.runtimeOf ?? rcRuntimeOf();
+  return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name))));
 }
 
-async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>): Promise<BuiltFunction> {
+async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, runtime: NodeRuntime): Promise<BuiltFunction> {
   const src = path.join(options.srcDir, name);
   const dir = path.join(options.outDir, name);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -100,7 +109,7 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
     outfile: path.join(dir, 'index.js'),
     bundle: true,
     platform: 'node',
-    target: 'node18',
+    target: esbuildTargetOf(runtime),
     format: 'cjs',
     minify: options.minify ?? true,
     keepNames: true,

@@ -97,6 +97,33 @@ describe('query operators (db.command) with MongoDB meaning', () => {
     expect(await ids(db.collection(c).where({ results: _.elemMatch({ product: 'xyz', score: _.gte(8) }) }))).toEqual([3]);
   });
 
+  it('_.elemMatch with field conditions skips elements that are not documents, on every query path (manual: $elemMatch, "Array of Embedded Documents")', async () => {
+    // MongoDB's ElemMatchObjectMatchExpression::matchesArray tests only elements that are
+    // documents (it `continue`s past the others), so of these three only the third can match a
+    // condition on `value`. The form on plain values and a dotted path are other expressions.
+    const c = await collectionWith([
+      { _id: 1, tags: [1, 3, 7] },
+      { _id: 2, tags: ['Go'] },
+      { _id: 3, tags: [{ value: 1 }, { value: 7 }] },
+    ]);
+    const onDocs = [_.elemMatch({ value: _.exists(true) }), _.elemMatch({ value: _.gt(5) }), _.elemMatch({ value: _.mod(7, 0) }), _.elemMatch({ value: 7 })];
+    for (const tags of onDocs) {
+      expect(await ids(db.collection(c).where({ tags }))).toEqual([3]);
+      expect(await db.collection(c).where({ tags }).count()).toMatchObject({ total: 1 });
+      expect(await ids(db.collection(c).where({ tags: _.all([tags]) }))).toEqual([3]);
+      const { list } = (await db.collection(c).aggregate().match({ tags }).end()) as { list: Doc[] };
+      expect(list.map((d) => d._id)).toEqual([3]);
+    }
+    expect(await db.collection(c).where({ tags: _.elemMatch({ value: _.exists(true) }) }).update({ data: { hit: true } })).toMatchObject({ stats: { updated: 1 } });
+    expect(await ids(db.collection(c).where({ hit: true }))).toEqual([3]);
+    // The projection picks the first element the query's $elemMatch would match (manual: $elemMatch projection).
+    expect(await rows(db.collection(c).field({ tags: _.project.elemMatch({ value: 7 }) } as never))).toEqual([{ _id: 1 }, { _id: 2 }, { _id: 3, tags: [{ value: 7 }] }]);
+    // Unchanged: conditions on the elements themselves, and `tags.value`, which reads into documents only.
+    expect(await ids(db.collection(c).where({ tags: _.elemMatch(_.gt(5)) }))).toEqual([1]);
+    expect(await ids(db.collection(c).where({ 'tags.value': _.exists(true) }))).toEqual([3]);
+    expect(await ids(db.collection(c).where({ 'tags.value': _.gt(5) }))).toEqual([3]);
+  });
+
   it('_.not matches what the inner condition does not, including documents without the field (manual: $not)', async () => {
     // Manual: "{ price: { $not: { $gt: 1.99 } } }" selects price <= 1.99 or no price field.
     const c = await collectionWith([{ _id: 1, price: 1.99, item: 'pen' }, { _id: 2, price: 2.5, item: 'pencil' }, { _id: 3, item: 'paper' }, { _id: 4, price: 0.5, item: 'eraser' }]);

@@ -1,7 +1,8 @@
 // Geo through the real wx-server-sdk: db.Geo types stored as GeoJSON, _.geoNear / geoWithin /
 // geoIntersects in where(), and the aggregation stage geoNear. Expected distances come from the
 // haversine formula computed here, on the sphere MongoDB uses for 2dsphere queries (radius
-// 6378100 m, MongoDB manual "Calculate Distance Using Spherical Geometry"), never from the emulator.
+// 6378100 m, MongoDB manual "Calculate Distance Using Spherical Geometry"), never from the emulator;
+// where the last digits matter, from MongoDB's own S2 formula (see "distances to the last digit").
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 import { storeWrites } from '../support/store-writes';
 
@@ -228,6 +229,80 @@ describe('aggregate().geoNear()', () => {
       .match({ location: _.geoWithin(centerSphere(CITIES.guangzhou!, 300 / 6378.1)) })
       .end()) as { list: Doc[] };
     expect(names(list)).toEqual(expectedNear(CITIES.guangzhou!, 0, 300_000));
+  });
+});
+
+describe('distances to the last digit, as MongoDB computes them', () => {
+  // MongoDB (mongodb/mongo): geoparser.cpp coordToPoint makes S2LatLng::FromDegrees(lat, lng).ToPoint(),
+  // the unit vector (cos lat·cos lng, cos lat·sin lng, sin lat) with S1Angle::Degrees(d) = d·(π/180);
+  // shapes.cpp S2Distance::distanceRad is S1Angle(a, b) = atan2(|a×b|, a·b) (Vector3::Angle);
+  // geometry_container.cpp minDistance multiplies by kRadiusOfEarthInMeters = 6378.1 * 1000 (geoconstants.h).
+  const unit = ([lng, lat]: LngLat) => {
+    const phi = lat * (Math.PI / 180);
+    const theta = lng * (Math.PI / 180);
+    return [Math.cos(theta) * Math.cos(phi), Math.sin(theta) * Math.cos(phi), Math.sin(phi)] as const;
+  };
+  const s2Radians = (from: LngLat, to: LngLat) => {
+    const [a, b] = [unit(from), unit(to)];
+    const cross = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+    return Math.atan2(Math.sqrt(cross[0]! * cross[0]! + cross[1]! * cross[1]! + cross[2]! * cross[2]!), a[0] * b[0] + a[1] * b[1] + a[2] * b[2]);
+  };
+  const s2Metres = (from: LngLat, to: LngLat) => s2Radians(from, to) * (6378.1 * 1000);
+  /** The neighbouring doubles of a positive x. */
+  const step = (x: number, by: 1 | -1) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    view.setBigUint64(0, view.getBigUint64(0) + BigInt(by));
+    return view.getFloat64(0);
+  };
+
+  const center: LngLat = [113.3089506, 23.0968251];
+  const far: LngLat = [113.306789, 23.1564721];
+  const exact = s2Metres(center, far);
+  const G = 'geo_exact';
+
+  beforeAll(async () => {
+    await db.createCollection(G);
+    await db.collection(G).add({ data: { _id: 'far', location: db.Geo.Point(...far) } });
+  });
+
+  it('gives MongoDB\'s own figure for the pair (issue 25: MongoDB answers 6643.521654040738 m; haversine gives 6643.521654041205)', () => {
+    expect(exact).toBe(6643.521654040738);
+  });
+
+  it('puts that distance in $geoNear\'s distanceField exactly', async () => {
+    const { list } = (await db.collection(G).aggregate().geoNear({ near: db.Geo.Point(...center), spherical: true, distanceField: 'd' }).end()) as { list: Doc[] };
+    expect(list.map((d) => d.d)).toEqual([exact]);
+  });
+
+  it('uses the same distance for $nearSphere and $near bounds: a document exactly at maxDistance or minDistance is in, one double beyond is out', async () => {
+    const _ = db.command;
+    const near = async (range: { maxDistance?: number; minDistance?: number }) => names(((await db.collection(G).where({ location: _.geoNear({ geometry: db.Geo.Point(...center), ...range }) }).get()) as { data: Doc[] }).data);
+    expect(await near({ maxDistance: exact })).toEqual(['far']);
+    expect(await near({ maxDistance: step(exact, -1) })).toEqual([]);
+    expect(await near({ minDistance: exact })).toEqual(['far']);
+    expect(await near({ minDistance: step(exact, 1) })).toEqual([]);
+    const raw = async (max: number) => {
+      const query = JSON.stringify({ location: { $near: { $geometry: { type: 'Point', coordinates: center }, $maxDistance: max } } });
+      return (await emulator.post<{ data: { list: string[] } }>('/admin', { action: 'database.getDocument', collectionName: G, query })).body.data.list.length;
+    };
+    expect([await raw(exact), await raw(step(exact, -1))]).toEqual([1, 0]);
+  });
+
+  it('measures $centerSphere caps on the same sphere (the cap\'s angle against atan2(|a×b|, a·b))', async () => {
+    const _ = db.command;
+    // MongoDB tests the point's S2 leaf cell (about 1 cm) against the cap, so the margins here are 6 cm.
+    const within = async (radians: number) => total(db.collection(G).where({ location: _.geoWithin(centerSphere(center, radians)) }));
+    expect(await within(s2Radians(center, far) + 1e-8)).toBe(1);
+    expect(await within(s2Radians(center, far) - 1e-8)).toBe(0);
+  });
+
+  it('measures a line by its nearest point (S2Polyline::Project): one degree of arc from a meridian segment', async () => {
+    await db.createCollection('geo_exact_line');
+    await db.collection('geo_exact_line').add({ data: { _id: 'meridian', path: db.Geo.LineString([db.Geo.Point(10, -5), db.Geo.Point(10, 5)]) } });
+    const { list } = (await db.collection('geo_exact_line').aggregate().geoNear({ near: db.Geo.Point(11, 0), spherical: true, distanceField: 'd' }).end()) as { list: Doc[] };
+    // The nearest point of the meridian lng = 10 to (11, 0) on the equator is (10, 0).
+    expect(list[0]!.d).toBeCloseTo(s2Metres([11, 0], [10, 0]), 6);
   });
 });
 

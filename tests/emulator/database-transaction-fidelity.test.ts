@@ -33,8 +33,9 @@ afterAll(() => emulator.close());
 
 describe('snapshot reads', () => {
   it('doc().get() sees each document as of the transaction start, even when first read after an outside commit', async () => {
-    const c = await fresh([{ _id: '1', category: 'Web' }, { _id: '2', category: 'Web' }]);
+    const c = await fresh([{ _id: '1', category: 'Web' }, { _id: '2', category: 'Web' }, { _id: '0', category: 'first read' }]);
     const tx = await db.startTransaction();
+    await txRead(tx, c, '0'); // the transaction, and its snapshot, start here
     await db.collection(c).doc('1').set({ data: { category: 'changed outside' } });
     await db.collection(c).doc('2').remove();
     await db.collection(c).add({ data: { _id: '3', category: 'Web' } });
@@ -52,15 +53,35 @@ describe('snapshot reads', () => {
     ]);
     const _ = db.command;
     const tx = await db.startTransaction();
+    await tx.collection(c).add({ data: { _id: 'mine', n: 5, tags: ['x'] } }); // the start
     await db.collection(c).doc('a').update({ data: { n: 100 } }); // outside, after the start
     await db.collection(c).add({ data: { _id: 'late', n: 4, tags: ['x'] } }); // outside, after the start
-    await tx.collection(c).add({ data: { _id: 'mine', n: 5, tags: ['x'] } });
     await tx.collection(c).doc('b').remove();
     const q = tx.collection(c).where({ tags: 'x', n: _.lt(10) });
     expect(((await q.get()) as { data: Doc[] }).data.map((d) => d._id)).toEqual(['a', 'c', 'mine']);
     const page = (await tx.collection(c).where(_.or([{ n: _.gte(3) }, { _id: 'a' }])).orderBy('n', 'desc').skip(1).limit(2).field({ n: true }).get()) as { data: Doc[] };
     expect(page.data).toEqual([{ _id: 'c', n: 3 }, { _id: 'a', n: 1 }]);
     await tx.rollback();
+  });
+
+  it('the snapshot starts at the first operation, not at startTransaction (MongoDB drivers\' transactions spec, "startTransaction")', async () => {
+    // The spec: startTransaction leaves the session in the "starting transaction" state without a
+    // server round trip; the first command carries `startTransaction: true` and establishes the
+    // transaction's read timestamp. So commits between the two are seen, and are no conflict.
+    const c = await fresh([{ _id: '1', v: 1 }]);
+    const tx = await db.startTransaction();
+    await db.collection(c).add({ data: { _id: 'early', v: 1 } });
+    await db.collection(c).doc('1').update({ data: { v: 2 } });
+    const all = async () => ((await tx.collection(c).where({}).get()) as { data: Doc[] }).data;
+    expect(await all()).toEqual([{ _id: '1', v: 2 }, { _id: 'early', v: 1 }]); // the first operation
+    await db.collection(c).add({ data: { _id: 'late', v: 1 } });
+    await db.collection(c).doc('1').update({ data: { v: 3 } });
+    expect(await all()).toEqual([{ _id: '1', v: 2 }, { _id: 'early', v: 1 }]);
+    expect(await txRead(tx, c, '1')).toEqual({ _id: '1', v: 2 });
+    await expect(tx.collection(c).doc('late').get()).rejects.toMatchObject({ errMsg: expect.stringMatching(/does not exist/) });
+    await tx.collection(c).doc('early').update({ data: { v: 10 } });
+    await expect(tx.collection(c).doc('1').update({ data: { v: 20 } })).rejects.toMatchObject({ errMsg: expect.stringMatching(CONFLICT) });
+    expect([await read(c, '1'), await read(c, 'early')]).toEqual([{ _id: '1', v: 3 }, { _id: 'early', v: 1 }]);
   });
 
   it('a read inside the transaction sees its own update; a read outside does not until commit', async () => {
@@ -91,6 +112,7 @@ describe('write conflicts', () => {
   it('fails at once when a commit changed the document after the transaction started', async () => {
     const c = await fresh([{ _id: '1', v: 1 }]);
     const tx = await db.startTransaction();
+    expect(await txRead(tx, c, '1')).toEqual({ _id: '1', v: 1 });
     await db.collection(c).doc('1').set({ data: { v: 2 } });
     await expect(tx.collection(c).doc('1').set({ data: { v: 3 } })).rejects.toMatchObject({ errMsg: expect.stringMatching(CONFLICT) });
     expect(await read(c, '1')).toEqual({ _id: '1', v: 2 });

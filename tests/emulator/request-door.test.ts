@@ -21,15 +21,18 @@ const errorSpy = jest.spyOn(console, 'error');
 
 beforeAll(async () => {
   emulator = await startTestEmulator({
-    extraRoutes: [async (req, _res, url) => {
-      if (url.pathname !== '/test-only/fail-after-read') return false;
-      for await (const chunk of req) void chunk; // Node marks the request destroyed once its body is read
-      bodyRead?.();
-      // ?until=client-gone: fail only once the client has closed its connection.
-      if (url.searchParams.get('until') === 'client-gone') await new Promise((resolve) => (req.socket.destroyed ? resolve(undefined) : req.socket.once('close', resolve)));
-      failOnPurpose?.();
-      throw new Error('route failed on purpose');
-    }],
+    extraServices: [() => ({
+      name: 'fail-on-purpose',
+      routes: [{ path: '/test-only/fail-after-read', handle: async (req, _res, { url }) => {
+        for await (const chunk of req) void chunk; // Node marks the request destroyed once its body is read
+        bodyRead?.();
+        // ?until=client-gone: fail only once the client has closed its connection.
+        if (url.searchParams.get('until') === 'client-gone') await new Promise((resolve) => (req.socket.destroyed ? resolve(undefined) : req.socket.once('close', resolve)));
+        failOnPurpose?.();
+        throw new Error('route failed on purpose');
+      } }],
+      close: () => undefined,
+    })],
   });
   await emulator.post('/admin', { action: 'database.addCollection', collectionName: 'door_probe' });
 });

@@ -1,6 +1,6 @@
 // CloudBase timers: the 7-field Beijing-time cron, and firing a function's timer trigger with the
 // timer event and SOURCE wx_trigger.
-import { nextRun } from '../../emulator/timers/cloudbase-cron';
+import { nextRun } from '../../emulator/lib/cloudbase-cron';
 import type { FunctionRunner } from '../../emulator/runner/function-runner';
 import { TimerScheduler, type TimerInfo } from '../../emulator/timers/timer-scheduler';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';

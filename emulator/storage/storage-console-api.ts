@@ -2,7 +2,8 @@
 // storage rule that governs each; an upload grant for the browser to PUT a file to the COS URL
 // (the bytes never pass through this JSON API); deletes. The console is the server side, which
 // storage rules do not bind.
-import { ApiError, type ApiRoute } from './api-router';
+import { ApiError, type ApiRoute } from '../http/api-table';
+import type { StorageConsole } from './index';
 
 const LINK_SECONDS = 600;
 
@@ -11,13 +12,13 @@ function cloudPathOf(body: Record<string, unknown>): string {
   return body.path;
 }
 
-export const storageRoutes: ApiRoute[] = [
-  ['GET', /^\/_emulator\/console\/storage$/, ({ ctx, url }) => {
+export const storageConsoleRoutes = (storage: StorageConsole): ApiRoute[] => [
+  ['GET', /^\/_emulator\/console\/storage$/, ({ url }) => {
     const prefix = url.searchParams.get('prefix') ?? '';
     if (prefix !== '' && !prefix.endsWith('/')) throw new ApiError(400, 'prefix must be empty or end with /');
     const folders = new Map<string, number>();
     const files = [];
-    for (const meta of ctx.storage.list()) {
+    for (const meta of storage.list()) {
       if (!meta.path.startsWith(prefix)) continue;
       const rest = meta.path.slice(prefix.length);
       const slash = rest.indexOf('/');
@@ -26,10 +27,10 @@ export const storageRoutes: ApiRoute[] = [
         folders.set(name, (folders.get(name) ?? 0) + 1);
         continue;
       }
-      files.push({ ...meta, name: rest, fileId: ctx.storage.fileId(meta.path), downloadUrl: ctx.storage.tempUrl(meta.path, LINK_SECONDS), blob: undefined });
+      files.push({ ...meta, name: rest, fileId: storage.fileId(meta.path), downloadUrl: storage.tempUrl(meta.path, LINK_SECONDS), blob: undefined });
     }
     const rule = (folder: string) => {
-      const { folder: from, rules } = ctx.storage.ruleFor(`${folder}x`);
+      const { folder: from, rules } = storage.ruleFor(`${folder}x`);
       return { from: from || '(default)', read: rules.read, write: rules.write };
     };
     return {
@@ -37,20 +38,20 @@ export const storageRoutes: ApiRoute[] = [
       rule: rule(prefix),
       folders: [...folders.entries()].map(([name, files]) => ({ name, files, rule: rule(`${prefix}${name}/`) })),
       files,
-      rules: ctx.storage.rules(),
+      rules: storage.rules(),
     };
   }],
-  ['POST', /^\/_emulator\/console\/storage\/upload-url$/, ({ ctx, body }) => {
+  ['POST', /^\/_emulator\/console\/storage\/upload-url$/, ({ body }) => {
     try {
-      return ctx.storage.uploadGrant(cloudPathOf(body));
+      return storage.uploadGrant(cloudPathOf(body));
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw new ApiError(400, (err as Error).message);
     }
   }],
-  ['POST', /^\/_emulator\/console\/storage\/delete$/, ({ ctx, body }) => {
+  ['POST', /^\/_emulator\/console\/storage\/delete$/, ({ body }) => {
     const cloudPath = cloudPathOf(body);
-    if (!ctx.storage.delete(cloudPath)) throw new ApiError(404, `no file ${cloudPath}`);
+    if (!storage.delete(cloudPath)) throw new ApiError(404, `no file ${cloudPath}`);
     return { deleted: cloudPath };
   }],
 ];

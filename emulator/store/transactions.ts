@@ -5,19 +5,25 @@
 // DATABASE_TRANSACTION_CONFLICT and ends the transaction (MongoDB aborts on a write conflict).
 // Writes are kept aside and applied together on commit; a commit that fails part-way is undone.
 //
+// "The start" is the transaction's first operation, not startTransaction (MongoDB drivers'
+// transactions spec: startTransaction only puts the session in the "starting transaction" state;
+// the first command carries `startTransaction: true` and establishes the read timestamp).
 // The snapshot is built on the store's onWrite hook: the first committed change to a document
 // after a transaction starts records that document's previous version for the transaction.
 //
 // Outside writes to a document an open transaction has written go through (MongoDB would make
 // them wait for the transaction); the transaction then fails with the conflict when it next
 // writes that document or commits, so neither write is lost.
+import { EJSON } from 'bson';
 import { randomUUID } from 'node:crypto';
-import { DatabaseError } from '../store/database-error';
-import { applyModifier, type Doc, type DocumentStore } from '../store/document-store';
-import type { FindOptions } from '../store/document-store';
-import { findInMemory } from '../store/find-in-memory';
-import { Mutex } from '../store/mutex';
-import { encodeEjson } from './ejson-codec';
+import { DatabaseError } from './database-error';
+import { applyModifier, type Doc, type DocumentStore } from './document-store';
+import type { FindOptions } from './document-store';
+import { findInMemory } from './find-in-memory';
+import { Mutex } from './mutex';
+
+/** Canonical Extended JSON: tells apart values of different types (1 vs "1"), as MongoDB's messages print them. */
+const canonical = (value: unknown): string => EJSON.stringify(value as Parameters<typeof EJSON.stringify>[0], { relaxed: false });
 
 type Pending = { collection: string; id: unknown; doc: Doc | undefined }; // doc undefined: delete
 
@@ -25,6 +31,8 @@ interface Transaction {
   writes: Map<string, Pending>;
   /** Documents changed by others' commits since the start: their version as of the start. */
   snapshot: Map<string, Doc | undefined>;
+  /** Whether its first operation has run, fixing its snapshot. */
+  begun: boolean;
   startedAt: number;
 }
 
@@ -41,20 +49,21 @@ export class TransactionManager {
   constructor(private readonly store: DocumentStore) {
     store.onWrite((collection, id, before) => {
       const k = key(collection, id);
-      for (const tx of this.open.values()) if (!tx.snapshot.has(k)) tx.snapshot.set(k, before === undefined ? undefined : structuredClone(before));
+      for (const tx of this.open.values()) if (tx.begun && !tx.snapshot.has(k)) tx.snapshot.set(k, before === undefined ? undefined : structuredClone(before));
     });
   }
 
   start(): string {
     this.expireStale();
     const id = randomUUID();
-    this.open.set(id, { writes: new Map(), snapshot: new Map(), startedAt: Date.now() });
+    this.open.set(id, { writes: new Map(), snapshot: new Map(), begun: false, startedAt: Date.now() });
     return id;
   }
 
   /** The document as this transaction sees it. */
   async get(txId: string, collection: string, id: unknown): Promise<Doc | undefined> {
     const tx = this.require(txId);
+    tx.begun = true;
     const k = key(collection, id);
     const pending = tx.writes.get(k);
     if (pending) return pending.doc && structuredClone(pending.doc);
@@ -72,7 +81,7 @@ export class TransactionManager {
 
   async insert(txId: string, collection: string, doc: Record<string, unknown>): Promise<unknown> {
     const id = doc._id !== undefined ? doc._id : randomUUID().replace(/-/g, '');
-    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${encodeEjson(id)}`);
+    if (await this.get(txId, collection, id)) throw new DatabaseError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error: _id ${canonical(id)}`);
     this.write(txId, collection, id, { ...doc, _id: id } as Doc);
     return id;
   }
@@ -139,6 +148,7 @@ export class TransactionManager {
   /** The collection as of the transaction's start, with its own writes on top, in natural order. */
   private async view(txId: string, collection: string): Promise<Doc[]> {
     const tx = this.require(txId);
+    tx.begun = true;
     const current = await this.store.find(collection, {});
     const seen = new Set<string>();
     const out: Doc[] = [];
@@ -184,7 +194,7 @@ export class TransactionManager {
 
 /** One key per document; EJSON tells apart ids of different types (1 vs "1"). */
 function key(collection: string, id: unknown): string {
-  return `${collection}\u0000${encodeEjson({ id })}`;
+  return `${collection}\u0000${canonical({ id })}`;
 }
 
 function conflict(): DatabaseError {

@@ -1,40 +1,41 @@
 // Functions screen API: each served function with its handlers, triggers, HTTP paths and
 // deployment history (the build, tcb deploys), and an invoke that runs one with a simulated
 // caller and returns the outcome with its database calls.
-import type { EmulatorContext } from '../../emulator-context';
-import { UnknownFunctionError } from '../../runner/function-runner';
-import { ApiError, decodeSegment, type ApiRoute } from './api-router';
+import { ApiError, pathParam, type ApiRoute } from '../http/api-table';
+import { UnknownFunctionError, type FunctionRunner } from './function-runner';
+import type { Deployment } from './ports';
 
 /** Deployments through the cloud API, or else the build the function is served from. */
-function deploymentsOf(ctx: EmulatorContext, name: string) {
-  const deployed = ctx.deploymentHistory(name);
+function deploymentsOf(runner: FunctionRunner, deployments: (name: string) => Deployment[], name: string): Deployment[] {
+  const deployed = deployments(name);
   if (deployed.length) return deployed;
-  const origin = ctx.runner.definition(name)?.origin;
+  const origin = runner.definition(name)?.origin;
   return origin ? [{ source: origin.source, action: origin.source === 'build' ? 'build' : 'deploy', at: origin.at, bytes: origin.bytes }] : [];
 }
 
-export const functionRoutes: ApiRoute[] = [
-  ['GET', /^\/_emulator\/console\/functions$/, ({ ctx }) =>
-    ctx.runner.definitions().map((d) => ({
+export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () => (name: string) => Deployment[]): ApiRoute[] => [
+  ['GET', /^\/_emulator\/console\/functions$/, () =>
+    runner.definitions().map((d) => ({
       name: d.name,
       handlers: d.config.handlers,
       triggers: d.config.triggers.map((t) => ({ name: t.name, cron: t.config })),
       timerHandler: d.config.timerHandler ?? null,
       httpPaths: d.config.httpPaths,
       timeoutSeconds: d.config.timeout,
-      instances: ctx.runner.instanceCount(d.name),
-      deployments: deploymentsOf(ctx, d.name),
+      instances: runner.instanceCount(d.name),
+      deployments: deploymentsOf(runner, deployments(), d.name),
     }))],
-  ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async ({ ctx, match, body }) => {
-    const name = decodeSegment(match, 1);
+  ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async (r) => {
+    const { body } = r;
+    const name = pathParam(r, 0);
     const event = body.event ?? {};
     if (!event || typeof event !== 'object' || Array.isArray(event)) throw new ApiError(400, 'event must be a JSON object');
     if (body.openid !== undefined && typeof body.openid !== 'string') throw new ApiError(400, 'openid must be a string');
     const openid = typeof body.openid === 'string' && body.openid.trim() !== '' ? body.openid.trim() : undefined;
     let outcome;
     try {
-      outcome = await ctx.runner.invoke(name, event, openid
-        ? { openid, appid: ctx.runner.miniProgramAppid(), source: 'wx_client' }
+      outcome = await runner.invoke(name, event, openid
+        ? { openid, appid: runner.miniProgramAppid(), source: 'wx_client' }
         : { source: 'tcb_cli' });
     } catch (err) {
       if (err instanceof UnknownFunctionError) throw new ApiError(404, err.message);

@@ -1,5 +1,6 @@
-// What the cloud API needs from the function runner, as a small interface the server wires in:
-// list, replace, remove and invoke the functions the emulator serves.
+// The ports the functions service offers the cloud API (runner/ports.ts): list, replace, remove
+// and invoke the functions the emulator serves, and write to its invocation log.
+import type { InvocationRecord } from './invocation-record';
 
 export interface HostedFunction {
   name: string;
@@ -35,5 +36,5 @@ export interface FunctionHost {
 
 /** What the cloud API writes to the emulator's invocation log. */
 export interface ApiLog {
-  add(record: import('../runner/invocation-record').InvocationRecord): void;
+  add(record: InvocationRecord): void;
 }

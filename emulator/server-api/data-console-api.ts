@@ -2,9 +2,10 @@
 // filtered by a MongoDB-style query); add, replace and delete one document. Documents travel as
 // relaxed EJSON ({"$date": ...} for dates) so an edit round-trips their types.
 import { EJSON } from 'bson';
-import { CodecError, decodeEjson } from '../../server-api/ejson-codec';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-request';
-import { ApiError, decodeSegment, type ApiRoute } from './api-router';
+import { ApiError, pathParam, type ApiRoute } from '../http/api-table';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../http/json-request';
+import type { DocumentStore } from '../store/document-store';
+import { CodecError, decodeEjson } from './ejson-codec';
 
 const PREFIX = '^/_emulator/console/collections';
 const MAX_LIMIT = 200;
@@ -53,37 +54,38 @@ function sortParam(url: URL): Record<string, 1 | -1> {
   return Object.keys(sort).length ? (sort as Record<string, 1 | -1>) : { _id: 1 };
 }
 
-export const dataRoutes: ApiRoute[] = [
-  ['GET', new RegExp(`${PREFIX}$`), async ({ ctx }) =>
-    Promise.all(ctx.store.listCollections().map(async (name) => ({ name, count: await ctx.store.count(name, {}), uniqueIndexes: ctx.store.uniqueFields(name) })))],
-  ['GET', new RegExp(`${PREFIX}/([^/]+)/documents$`), async ({ ctx, match, url }) => {
-    const name = decodeSegment(match, 1);
+export const dataConsoleRoutes = (store: DocumentStore): ApiRoute[] => [
+  ['GET', new RegExp(`${PREFIX}$`), async () =>
+    Promise.all(store.listCollections().map(async (name) => ({ name, count: await store.count(name, {}), uniqueIndexes: store.uniqueFields(name) })))],
+  ['GET', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
+    const { url } = r;
+    const name = pathParam(r, 0);
     const filter = parseParam('filter', url.searchParams.get('filter'));
     const sort = sortParam(url);
     const skip = intParam(url, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(url, 'limit', 20, 1, MAX_LIMIT);
-    const [total, docs] = await Promise.all([ctx.store.count(name, filter), ctx.store.find(name, filter, { sort, skip, limit })]);
-    return { total, skip, limit, documents: docs.map(toClient), uniqueIndexes: ctx.store.uniqueFields(name) };
+    const [total, docs] = await Promise.all([store.count(name, filter), store.find(name, filter, { sort, skip, limit })]);
+    return { total, skip, limit, documents: docs.map(toClient), uniqueIndexes: store.uniqueFields(name) };
   }],
-  ['POST', new RegExp(`${PREFIX}/([^/]+)/documents$`), async ({ ctx, match, body }) => {
-    const doc = documentFrom(body);
+  ['POST', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
+    const doc = documentFrom(r.body);
     if ('_id' in doc && (typeof doc._id !== 'string' || doc._id === '')) throw new ApiError(400, '_id must be a non-empty string when given');
-    const [id] = await ctx.store.insert(decodeSegment(match, 1), [doc]);
+    const [id] = await store.insert(pathParam(r, 0), [doc]);
     return { id };
   }],
-  ['PUT', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async ({ ctx, match, body }) => {
-    const name = decodeSegment(match, 1);
-    const id = decodeSegment(match, 2);
-    const doc = documentFrom(body);
+  ['PUT', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
+    const name = pathParam(r, 0);
+    const id = pathParam(r, 1);
+    const doc = documentFrom(r.body);
     if ('_id' in doc && doc._id !== id) throw new ApiError(400, 'the _id field cannot be changed');
-    if ((await ctx.store.count(name, { _id: id })) === 0) throw new ApiError(404, `no document ${id} in ${name}`);
-    await ctx.store.replace(name, id, doc);
+    if ((await store.count(name, { _id: id })) === 0) throw new ApiError(404, `no document ${id} in ${name}`);
+    await store.replace(name, id, doc);
     return { id };
   }],
-  ['DELETE', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async ({ ctx, match }) => {
-    const name = decodeSegment(match, 1);
-    const id = decodeSegment(match, 2);
-    const removed = await ctx.store.remove(name, { _id: id }, false);
+  ['DELETE', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
+    const name = pathParam(r, 0);
+    const id = pathParam(r, 1);
+    const removed = await store.remove(name, { _id: id }, false);
     if (removed === 0) throw new ApiError(404, `no document ${id} in ${name}`);
     return { removed };
   }],

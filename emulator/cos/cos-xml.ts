@@ -1,9 +1,19 @@
-// COS's XML answers: the <Error> document every failure carries (the server SDK parses Code,
-// Message, RequestId and TraceId out of it) and the form upload's <PostResponse>.
-import { randomBytes } from 'node:crypto';
+// COS's wire format, for every COS the emulator plays (the environment's bucket in storage/, the
+// temporary bucket the tcb CLI uploads code to in cloud-api/): the <Error> document every failure
+// carries (the SDKs parse Code, Message, RequestId and TraceId out of it), the result documents,
+// request ids and ETags.
+import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-const escape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+export const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = xmlEscape;
+
+/** A result document: `<Root><Field>value</Field>…</Root>`, values escaped. */
+export const xmlDocument = (root: string, fields: Record<string, string>): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${Object.entries(fields).map(([k, v]) => `<${k}>${escape(v)}</${k}>`).join('')}</${root}>`;
+
+/** COS's ETag of an object uploaded in one piece: its MD5, quoted. */
+export const etagOf = (data: Buffer): string => `"${createHash('md5').update(data).digest('hex')}"`;
 
 export function cosRequestId(): string {
   return randomBytes(24).toString('base64');

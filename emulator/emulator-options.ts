@@ -1,0 +1,31 @@
+// How the emulator is started (npm start's flags, a test's options); each service reads its own.
+import type { TimerClock } from './timers/timer-scheduler';
+export interface EmulatorSettings {
+  port?: number;
+  host?: string;
+  /** Where data persists; ignored when inMemory. */
+  dataDir?: string;
+  inMemory?: boolean;
+  functionsDirs?: string[];
+  envId?: string;
+  printLogs?: boolean;
+  /** Concurrent instances (worker threads) per function; calls beyond it queue. */
+  maxInstancesPerFunction?: number;
+  /** Start timers on their cron schedule (the fire endpoint works either way). */
+  scheduleTimers?: boolean;
+  /** The clock timers are scheduled on (default: the system clock); tests pass a fake one. */
+  timerClock?: TimerClock;
+  exportJobDelayMs?: number;
+  /** Added to every CloudBase API call, to simulate the cloud's network round trip. */
+  dbLatencyMs?: number;
+  downloadUrlTtlMs?: number;
+  accessTokenTtlSeconds?: number;
+  /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
+  corsOrigins?: string[];
+  /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
+  storageRulesFile?: string;
+  /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
+  uploadIdleTimeoutMs?: number;
+  /** Extra configuration variables for every function. */
+  functionEnv?: Record<string, string>;
+}

@@ -1,0 +1,63 @@
+// Cloud functions as an emulated service: callFunction (POST /functions/<name>, which a page in
+// the mini-program's local mode may call), HTTP access on the paths the functions declare, the
+// index at GET /, the functions and logs control routes, the console's functions screen, and the
+// ports that deploy into and invoke the functions.
+import path from 'node:path';
+import { sendJson } from '../http/http-utils';
+import type { ServiceFactory } from '../service';
+import { STORAGE_BUCKET } from '../storage';
+import { handleCallFunction } from './call-function-route';
+import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './function-pool';
+import { loadFunctions } from './function-registry';
+import { FunctionRunner } from './function-runner';
+import { functionsConsoleRoutes } from './functions-console-api';
+import { createFunctionHost } from './hosted-functions';
+import { findHttpFunction, handleHttpAccess } from './http-access-route';
+import { InvocationLog } from './invocation-log';
+import { DEPLOYMENTS, FUNCTION_CHANGES, FUNCTION_HOST, FUNCTIONS, INVOCATION_LOG, RUNNER } from './ports';
+
+export const functionsService: ServiceFactory = ({ options, envId, secrets, baseUrl, browserOrigin, ports }) => {
+  let functionEnv: Record<string, string> = {};
+  const log = new InvocationLog(options.printLogs ?? false);
+  const runner = new FunctionRunner({
+    functions: loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]),
+    envId,
+    adminUrl: () => `${baseUrl()}/admin`,
+    functionEnv: () => functionEnv,
+    networkEnv: () => ({ WECHAT_API_BASE_URL: baseUrl() }),
+    maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
+    log,
+  });
+  const listeners: Array<(name: string) => void> = [];
+  ports.offer(FUNCTIONS, runner);
+  ports.offer(RUNNER, runner);
+  ports.offer(INVOCATION_LOG, log);
+  ports.offer(FUNCTION_HOST, createFunctionHost(runner, (name) => listeners.forEach((listener) => listener(name))));
+  ports.offer(FUNCTION_CHANGES, (listener) => void listeners.push(listener));
+  const bucket = ports.need(STORAGE_BUCKET);
+  return {
+    name: 'functions',
+    routes: [{ methods: ['POST'], path: /^\/functions\/([^/]+)$/, handle: (req, res, { params }) => handleCallFunction(req, res, params[0], runner, browserOrigin) }],
+    claimed: [
+      { path: (pathname) => findHttpFunction(runner, pathname) !== undefined, handle: (req, res, { url }) => handleHttpAccess(req, res, url, findHttpFunction(runner, url.pathname) as string, runner, envId) },
+      { methods: ['GET'], path: '/', handle: (_req, res) => sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' }) },
+    ],
+    browser: { paths: /^\/functions\// },
+    control: [
+      ['GET', '/_emulator/functions', () => runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: runner.instanceCount(d.name) }))],
+      ['GET', '/_emulator/logs', () => log.list()],
+    ],
+    console: functionsConsoleRoutes(runner, () => ports.need(DEPLOYMENTS)),
+    start() {
+      functionEnv = {
+        WECHAT_APPID: secrets.appid,
+        WECHAT_SECRET: secrets.appSecret,
+        WECHAT_API_BASE_URL: baseUrl(),
+        TOKEN_SECRET: secrets.tokenSecret,
+        BACKUP_STORAGE_BUCKET: bucket,
+        ...options.functionEnv,
+      };
+    },
+    close: () => runner.close(),
+  };
+};

@@ -1,0 +1,28 @@
+// Cloud storage as an emulated service: the /storage/* routes (a page in the mini-program's local
+// mode may call them), the console's storage screen, and the ports other services use.
+import path from 'node:path';
+import type { ServiceFactory } from '../service';
+import { ADMIN_STORAGE, CLOUD_FILES, createStorageService, STORAGE_BUCKET, STORAGE_CONSOLE } from './index';
+import { storageConsoleRoutes } from './storage-console-api';
+
+export const storageService: ServiceFactory = ({ options, envId, dataDir, baseUrl, browserOrigin, ports }) => {
+  const storage = createStorageService({
+    dir: dataDir && path.join(dataDir, 'storage'),
+    envId,
+    baseUrl,
+    rulesFile: options.storageRulesFile ?? path.resolve(__dirname, '../../storage.rules.json'),
+    uploadIdleTimeoutMs: options.uploadIdleTimeoutMs,
+    allowOrigin: browserOrigin,
+  });
+  ports.offer(ADMIN_STORAGE, storage.admin);
+  ports.offer(CLOUD_FILES, storage.files);
+  ports.offer(STORAGE_CONSOLE, storage.console);
+  ports.offer(STORAGE_BUCKET, storage.bucket);
+  return {
+    name: 'storage',
+    routes: storage.routes,
+    browser: { paths: /^\/storage\// },
+    console: storageConsoleRoutes(storage.console),
+    close: () => storage.close(),
+  };
+};
