@@ -31,6 +31,16 @@ describe('retention', () => {
     expect((await api.jobRecords()).filter((r) => r._id.startsWith('old-'))).toEqual([]);
     expect(emulator.context.storage.list().filter((f) => f.path.startsWith('backup/old/'))).toEqual([]);
   });
+
+  // deleteFile answers per file; one already gone (STORAGE_FILE_NONEXIST) is not counted as deleted,
+  // and its record goes: there is nothing left to retry.
+  it('prunes an old record whose file is already gone, counting no file deleted', async () => {
+    const old = new Date(Date.now() - 9 * WEEK_MS);
+    await backdb().add({ data: { _id: 'old-gone', kind: 'export', jobId: 700, collection: 'users', filePath: 'backup/old/never-written.json', status: 'success', createdAt: old, updatedAt: old } });
+    const fired = await api.fireWeeklyBackup();
+    expect(fired.body).toMatchObject({ ok: true, result: { failed: [], pruned: 1, filesDeleted: 0 } });
+    expect((await api.jobRecords()).filter((r) => r._id === 'old-gone')).toEqual([]);
+  });
 });
 
 describe('createAllJob over more collections than one page of the list', () => {
