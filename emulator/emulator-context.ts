@@ -4,7 +4,7 @@
 import type { PortRegistry } from './port-registry';
 import type { Deployment, FunctionRunner, InvocationLog } from './runner/ports';
 import type { DocumentStore } from './store/document-store';
-import type { StorageConsole } from './storage';
+import type { StorageConsole } from './storage/ports';
 import type { TimerScheduler } from './timers/timer-scheduler';
 import type { WechatState } from './wechat/wechat-state';
 

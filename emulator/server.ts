@@ -22,7 +22,7 @@ import { functionsService } from './runner/functions-service';
 import { STORE } from './server-api/ports';
 import { serverApiService } from './server-api/server-api-service';
 import type { EmulatedService, ServiceFactory, ServiceSetup } from './service';
-import { STORAGE_CONSOLE } from './storage';
+import { STORAGE_CONSOLE } from './storage/ports';
 import { storageService } from './storage/storage-service';
 import { TIMERS } from './timers/ports';
 import { timersService } from './timers/timers-service';
@@ -76,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Browser origins the mini-program's local mode calls from (WeChat DevTools), besides the console's own.
     browserOrigin: (origin) => isAllowedOrigin(origin, options.corsOrigins),
     ports,
-    consoleFacets: () => services.flatMap((s) => s.console ?? []),
+    consoleFacets: () => services.flatMap((s) => Object.values(s.console ?? {})),
   };
   const closeAll = async () => {
     for (const service of [...services].reverse()) await service.close();
@@ -89,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const routes = services.flatMap((s) => s.routes ?? []);
-  const control = services.flatMap((s) => s.control ?? []);
+  const control = services.flatMap((s) => Object.values(s.control ?? {}));
   const claimed = services.flatMap((s) => s.claimed ?? []);
   const browserPaths = services.flatMap((s) => (s.browser ? [s.browser.paths] : []));
   const server = http.createServer(createRequestHandler(async (req, res, url) => {

@@ -4,7 +4,7 @@
 // how it starts and closes. A new service is a folder with one factory, and one line in SERVICES.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ApiRoute } from './http/api-table';
+import type { ApiRoute, ApiTable } from './http/api-table';
 import type { Route } from './http/routes';
 import type { EmulatorSettings } from './emulator-options';
 import type { EmulatorSecrets } from './emulator-secrets';
@@ -24,9 +24,9 @@ export interface EmulatedService {
   readonly claimed?: readonly Route[];
   readonly browser?: BrowserAccess;
   /** Its /_emulator/… control routes (JSON, the emulator's door). */
-  readonly control?: readonly ApiRoute[];
+  readonly control?: ApiTable;
   /** Its part of the web console's JSON API, under /_emulator/console/. */
-  readonly console?: readonly ApiRoute[];
+  readonly console?: ApiTable;
   /** HTTP CONNECT (an HTTP proxy end: the tcb CLI's). */
   onConnect?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Called once the server listens (its URL is known). */

@@ -19,7 +19,7 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets }) => {
-  const api = () => [...infoRoutes(envId, () => ports.need(FUNCTIONS).definitions().length), ...consoleFacets()];
+  const api = () => [...Object.values(infoRoutes(envId, () => ports.need(FUNCTIONS).definitions().length)), ...consoleFacets()];
   const ui: Route[] = [
     { methods: ['GET', 'HEAD'], path: '/_', handle: (_req, res) => void res.writeHead(302, { location: '/_/' }).end() },
     { methods: ['GET', 'HEAD'], path: /^\/_\/(index\.html)?$/, handle: (_req, res) => {

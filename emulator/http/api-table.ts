@@ -22,7 +22,24 @@ export interface ApiRequest extends Found {
   body: Record<string, unknown>;
 }
 
-export type ApiRoute = [method: Method, path: string | RegExp, handle: (r: ApiRequest) => Promise<unknown> | unknown];
+export type ApiRoute = readonly [method: Method, path: string | RegExp, handle: (r: ApiRequest) => Promise<unknown> | unknown];
+
+/** Routes by name: a service declares its table `satisfies ApiTable`, and the console UI infers every reply from it (ApiContract). */
+export type ApiTable = Readonly<Record<string, ApiRoute>>;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** What a value becomes through JSON.stringify and JSON.parse. */
+export type Jsonified<T> = T extends Date ? string
+  : T extends Json ? T
+  : T extends ReadonlyArray<infer U> ? Array<Jsonified<U>>
+  : T extends (...args: never[]) => unknown ? never
+  : T extends object ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Jsonified<T[K]> }
+  : T;
+
+/** Each route's reply as the browser receives it. */
+export type ApiContract<T extends ApiTable> = { [K in keyof T]: Jsonified<Awaited<ReturnType<T[K][2]>>> };
 
 export interface ApiTableOptions {
   limitBytes: number;
@@ -42,8 +59,8 @@ export function pathParam(r: Found, i: number, what = 'a name in the path'): str
 }
 
 /** Answers the request when a route of `routes` matches; false when none does. */
-export async function serveApi(routes: readonly ApiRoute[], req: IncomingMessage, res: ServerResponse, url: URL, options: ApiTableOptions): Promise<boolean> {
-  const hit = findRoute(routes.map(([method, path, handle]) => ({ methods: [method], path, handle })), req.method, url);
+export async function serveApi(routes: readonly ApiRoute[] | ApiTable, req: IncomingMessage, res: ServerResponse, url: URL, options: ApiTableOptions): Promise<boolean> {
+  const hit = findRoute(Object.values(routes).map(([method, path, handle]) => ({ methods: [method], path, handle })), req.method, url);
   if (!hit) return false;
   const [{ methods: [method], handle }, found] = hit;
   try {

@@ -38,3 +38,6 @@ export interface FunctionHost {
 export interface ApiLog {
   add(record: InvocationRecord): void;
 }
+
+/** A function's deployment through the cloud API (tcb fn deploy), or the build it is served from. */
+export interface Deployment { source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }

@@ -1,9 +1,9 @@
 // Functions screen API: each served function with its handlers, triggers, HTTP paths and
 // deployment history (the build, tcb deploys), and an invoke that runs one with a simulated
 // caller and returns the outcome with its database calls.
-import { ApiError, pathParam, type ApiRoute } from '../http/api-table';
+import { ApiError, pathParam, type ApiTable } from '../http/api-table';
 import { UnknownFunctionError, type FunctionRunner } from './function-runner';
-import type { Deployment } from './ports';
+import type { Deployment } from './function-host';
 
 /** Deployments through the cloud API, or else the build the function is served from. */
 function deploymentsOf(runner: FunctionRunner, deployments: (name: string) => Deployment[], name: string): Deployment[] {
@@ -13,8 +13,8 @@ function deploymentsOf(runner: FunctionRunner, deployments: (name: string) => De
   return origin ? [{ source: origin.source, action: origin.source === 'build' ? 'build' : 'deploy', at: origin.at, bytes: origin.bytes }] : [];
 }
 
-export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () => (name: string) => Deployment[]): ApiRoute[] => [
-  ['GET', /^\/_emulator\/console\/functions$/, () =>
+export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () => (name: string) => Deployment[]) => ({
+  functions: ['GET', /^\/_emulator\/console\/functions$/, () =>
     runner.definitions().map((d) => ({
       name: d.name,
       handlers: d.config.handlers,
@@ -25,7 +25,7 @@ export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () =
       instances: runner.instanceCount(d.name),
       deployments: deploymentsOf(runner, deployments(), d.name),
     }))],
-  ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async (r) => {
+  invoke: ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async (r) => {
     const { body } = r;
     const name = pathParam(r, 0);
     const event = body.event ?? {};
@@ -53,4 +53,4 @@ export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () =
       dbCalls: outcome.dbCalls,
     };
   }],
-];
+}) satisfies ApiTable;

@@ -5,12 +5,13 @@
 import path from 'node:path';
 import { sendJson } from '../http/http-utils';
 import type { ServiceFactory } from '../service';
-import { STORAGE_BUCKET } from '../storage';
+import { STORAGE_BUCKET } from '../storage/ports';
 import { handleCallFunction } from './call-function-route';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './function-pool';
 import { loadFunctions } from './function-registry';
 import { FunctionRunner } from './function-runner';
 import { functionsConsoleRoutes } from './functions-console-api';
+import { functionsControlRoutes } from './functions-control';
 import { createFunctionHost } from './hosted-functions';
 import { findHttpFunction, handleHttpAccess } from './http-access-route';
 import { InvocationLog } from './invocation-log';
@@ -43,10 +44,7 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
       { methods: ['GET'], path: '/', handle: (_req, res) => sendJson(res, 200, { service: 'cloudbase-emulator', envId, functions: runner.definitions().map((d) => d.name), console: '/_/' }) },
     ],
     browser: { paths: /^\/functions\// },
-    control: [
-      ['GET', '/_emulator/functions', () => runner.definitions().map((d) => ({ name: d.name, config: d.config, instances: runner.instanceCount(d.name) }))],
-      ['GET', '/_emulator/logs', () => log.list()],
-    ],
+    control: functionsControlRoutes(runner, log),
     console: functionsConsoleRoutes(runner, () => ports.need(DEPLOYMENTS)),
     start() {
       functionEnv = {

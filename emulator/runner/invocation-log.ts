@@ -39,11 +39,11 @@ function withStatus(record: InvocationRecord, status: number | undefined): Invoc
   return { ...record, status, outcome: 'error', error: `answered HTTP ${status}` };
 }
 
-/** `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> db=<CloudBase API requests>[ cold=<ms>][ "<error>"]` */
+/** `[fn] <function>.<event> caller=<who> <outcome>[ <HTTP status>] <ms> api=<CloudBase API requests (database, storage, function calls)>[ cold=<ms>][ "<error>"]` */
 export function formatLine(r: InvocationRecord): string {
   const status = r.status !== undefined ? ` ${r.status}` : '';
   const cold = r.coldStartMs !== undefined ? ` cold=${r.coldStartMs.toFixed(0)}ms` : '';
   const err = r.error ? ` ${JSON.stringify(r.error.slice(0, 200))}` : '';
   if (r.kind === 'cloud-api') return `[api] ${r.function}.${r.eventName} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
-  return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms db=${r.dbCalls}${cold}${err}`;
+  return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms api=${r.dbCalls}${cold}${err}`;
 }

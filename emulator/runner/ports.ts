@@ -1,11 +1,14 @@
 // The ports of the functions service: what other services may use of it (and the one it needs).
+import type { ApiContract } from '../http/api-table';
 import { port } from '../port-registry';
-import type { FunctionHost } from './function-host';
+import type { Deployment, FunctionHost } from './function-host';
 import type { FunctionDefinition } from './function-registry';
+import type { functionsConsoleRoutes } from './functions-console-api';
+import type { functionsControlRoutes } from './functions-control';
 import type { Caller, FunctionRunner } from './function-runner';
 import type { InvocationLog } from './invocation-log';
 
-export type { ApiLog, FunctionHost, HostedFunction, HostInvokeOutcome } from './function-host';
+export type { ApiLog, Deployment, FunctionHost, HostedFunction, HostInvokeOutcome } from './function-host';
 export type { InvocationLog } from './invocation-log';
 export type { FunctionRunner } from './function-runner';
 export type { InvocationRecord } from './invocation-record';
@@ -33,6 +36,9 @@ export const FUNCTION_HOST = port<FunctionHost>('functions.host');
 /** Subscribes to "a function was deployed or removed" (its triggers may have changed). */
 export const FUNCTION_CHANGES = port<(listener: (name: string) => void) => void>('functions.changes');
 
-export interface Deployment { source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }
 /** Needed, not offered: a function's deployments through the cloud API (tcb fn deploy), oldest first. */
 export const DEPLOYMENTS = port<(name: string) => Deployment[]>('functions.deployments');
+
+/** The console's functions API and the functions control routes, as the UI receives them. */
+export type FunctionsConsoleContract = ApiContract<ReturnType<typeof functionsConsoleRoutes>>;
+export type FunctionsControlContract = ApiContract<ReturnType<typeof functionsControlRoutes>>;

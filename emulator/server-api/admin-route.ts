@@ -8,7 +8,7 @@ import { DatabaseError } from '../store/database-error';
 import type { FunctionCalls } from '../runner/ports';
 import { HttpError, sendJson } from '../http/http-utils';
 import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
-import type { AdminStorage } from '../storage';
+import type { AdminStorage } from '../storage/ports';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
 

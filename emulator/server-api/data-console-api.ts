@@ -2,7 +2,7 @@
 // filtered by a MongoDB-style query); add, replace and delete one document. Documents travel as
 // relaxed EJSON ({"$date": ...} for dates) so an edit round-trips their types.
 import { EJSON } from 'bson';
-import { ApiError, pathParam, type ApiRoute } from '../http/api-table';
+import { ApiError, pathParam, type ApiTable, type JsonObject } from '../http/api-table';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../http/json-request';
 import type { DocumentStore } from '../store/document-store';
 import { CodecError, decodeEjson } from './ejson-codec';
@@ -10,7 +10,7 @@ import { CodecError, decodeEjson } from './ejson-codec';
 const PREFIX = '^/_emulator/console/collections';
 const MAX_LIMIT = 200;
 
-const toClient = (doc: unknown): unknown => EJSON.serialize(doc as Record<string, unknown>, { relaxed: true });
+const toClient = (doc: unknown): JsonObject => EJSON.serialize(doc as Record<string, unknown>, { relaxed: true }) as JsonObject;
 
 /** Parses EJSON text (a query string parameter) into store values; blank means `{}`. */
 function parseParam(name: string, text: string | null): Record<string, unknown> {
@@ -54,10 +54,10 @@ function sortParam(url: URL): Record<string, 1 | -1> {
   return Object.keys(sort).length ? (sort as Record<string, 1 | -1>) : { _id: 1 };
 }
 
-export const dataConsoleRoutes = (store: DocumentStore): ApiRoute[] => [
-  ['GET', new RegExp(`${PREFIX}$`), async () =>
+export const dataConsoleRoutes = (store: DocumentStore) => ({
+  collections: ['GET', new RegExp(`${PREFIX}$`), async () =>
     Promise.all(store.listCollections().map(async (name) => ({ name, count: await store.count(name, {}), uniqueIndexes: store.uniqueFields(name) })))],
-  ['GET', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
+  documents: ['GET', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
     const { url } = r;
     const name = pathParam(r, 0);
     const filter = parseParam('filter', url.searchParams.get('filter'));
@@ -67,13 +67,13 @@ export const dataConsoleRoutes = (store: DocumentStore): ApiRoute[] => [
     const [total, docs] = await Promise.all([store.count(name, filter), store.find(name, filter, { sort, skip, limit })]);
     return { total, skip, limit, documents: docs.map(toClient), uniqueIndexes: store.uniqueFields(name) };
   }],
-  ['POST', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
+  addDocument: ['POST', new RegExp(`${PREFIX}/([^/]+)/documents$`), async (r) => {
     const doc = documentFrom(r.body);
     if ('_id' in doc && (typeof doc._id !== 'string' || doc._id === '')) throw new ApiError(400, '_id must be a non-empty string when given');
     const [id] = await store.insert(pathParam(r, 0), [doc]);
     return { id };
   }],
-  ['PUT', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
+  replaceDocument: ['PUT', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
     const name = pathParam(r, 0);
     const id = pathParam(r, 1);
     const doc = documentFrom(r.body);
@@ -82,11 +82,11 @@ export const dataConsoleRoutes = (store: DocumentStore): ApiRoute[] => [
     await store.replace(name, id, doc);
     return { id };
   }],
-  ['DELETE', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
+  deleteDocument: ['DELETE', new RegExp(`${PREFIX}/([^/]+)/documents/([^/]+)$`), async (r) => {
     const name = pathParam(r, 0);
     const id = pathParam(r, 1);
     const removed = await store.remove(name, { _id: id }, false);
     if (removed === 0) throw new ApiError(404, `no document ${id} in ${name}`);
     return { removed };
   }],
-];
+}) satisfies ApiTable;

@@ -1,5 +1,5 @@
-// The `database.*` actions of the CloudBase server API, as wx-server-sdk 4.x sends them
-// (see ../shared/reference/cloudbase-wire-protocol.md). Each returns the response `data`.
+// The `database.*` actions of the CloudBase server API, as wx-server-sdk 4.x sends them (its
+// @cloudbase/database requests, which the end-to-end tests make with the real SDK). Each returns the response `data`.
 import { DatabaseError } from '../store/database-error';
 import type { DocumentStore } from '../store/document-store';
 import { decodeEjson, encodeEjson } from './ejson-codec';

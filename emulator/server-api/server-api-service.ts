@@ -4,10 +4,11 @@
 import path from 'node:path';
 import { FUNCTIONS } from '../runner/ports';
 import type { ServiceFactory } from '../service';
-import { ADMIN_STORAGE } from '../storage';
+import { ADMIN_STORAGE } from '../storage/ports';
 import { DocumentStore, type StoreOptions } from '../store/document-store';
 import { handleAdmin, type AdminDeps } from './admin-route';
 import { dataConsoleRoutes } from './data-console-api';
+import { serverApiControlRoutes } from './server-api-control';
 import { STORE } from './ports';
 import { TransactionManager } from '../store/transactions';
 
@@ -18,10 +19,7 @@ export const serverApiService = (collections: StoreOptions['collections']): Serv
   return {
     name: 'server-api',
     routes: [{ methods: ['POST'], path: /^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/, handle: (req, res, { raw }) => handleAdmin(req, res, raw[0], deps) }],
-    control: [
-      ['GET', '/_emulator/collections', async () => Promise.all(store.listCollections().map(async (name) => ({ name, count: await store.count(name, {}), uniqueIndexes: store.uniqueFields(name) })))],
-      ['GET', '/_emulator/stats', () => ({ writes: store.writeCount })],
-    ],
+    control: serverApiControlRoutes(store),
     console: dataConsoleRoutes(store),
     close: () => store.close(),
   };

@@ -12,7 +12,6 @@ import type { Readable } from 'node:stream';
 import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
 import type { Route } from '../http/routes';
-import { port } from '../port-registry';
 import { pathProblem } from './cloud-path';
 import { CloudStorage } from './cloud-storage';
 import { handleCosUpload, handleDownload } from './cos-routes';
@@ -70,12 +69,6 @@ export interface StorageService {
   /** The /storage/* routes. */
   routes: Route[];
 }
-
-/** The ports storage offers: its actions for /admin, files for other services, what the console shows, the bucket functions are told. */
-export const ADMIN_STORAGE = port<AdminStorage>('storage.admin');
-export const CLOUD_FILES = port<CloudFiles>('storage.files');
-export const STORAGE_CONSOLE = port<StorageConsole>('storage.console');
-export const STORAGE_BUCKET = port<string>('storage.bucket');
 
 const CLIENT_BODY_LIMIT = 64 * 1024;
 

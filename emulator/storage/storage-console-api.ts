@@ -2,7 +2,7 @@
 // storage rule that governs each; an upload grant for the browser to PUT a file to the COS URL
 // (the bytes never pass through this JSON API); deletes. The console is the server side, which
 // storage rules do not bind.
-import { ApiError, type ApiRoute } from '../http/api-table';
+import { ApiError, type ApiTable } from '../http/api-table';
 import type { StorageConsole } from './index';
 
 const LINK_SECONDS = 600;
@@ -12,8 +12,8 @@ function cloudPathOf(body: Record<string, unknown>): string {
   return body.path;
 }
 
-export const storageConsoleRoutes = (storage: StorageConsole): ApiRoute[] => [
-  ['GET', /^\/_emulator\/console\/storage$/, ({ url }) => {
+export const storageConsoleRoutes = (storage: StorageConsole) => ({
+  folder: ['GET', /^\/_emulator\/console\/storage$/, ({ url }) => {
     const prefix = url.searchParams.get('prefix') ?? '';
     if (prefix !== '' && !prefix.endsWith('/')) throw new ApiError(400, 'prefix must be empty or end with /');
     const folders = new Map<string, number>();
@@ -41,7 +41,7 @@ export const storageConsoleRoutes = (storage: StorageConsole): ApiRoute[] => [
       rules: storage.rules(),
     };
   }],
-  ['POST', /^\/_emulator\/console\/storage\/upload-url$/, ({ body }) => {
+  uploadUrl: ['POST', /^\/_emulator\/console\/storage\/upload-url$/, ({ body }) => {
     try {
       return storage.uploadGrant(cloudPathOf(body));
     } catch (err) {
@@ -49,9 +49,9 @@ export const storageConsoleRoutes = (storage: StorageConsole): ApiRoute[] => [
       throw new ApiError(400, (err as Error).message);
     }
   }],
-  ['POST', /^\/_emulator\/console\/storage\/delete$/, ({ body }) => {
+  delete: ['POST', /^\/_emulator\/console\/storage\/delete$/, ({ body }) => {
     const cloudPath = cloudPathOf(body);
     if (!storage.delete(cloudPath)) throw new ApiError(404, `no file ${cloudPath}`);
     return { deleted: cloudPath };
   }],
-];
+}) satisfies ApiTable;

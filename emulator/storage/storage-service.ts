@@ -2,7 +2,8 @@
 // mode may call them), the console's storage screen, and the ports other services use.
 import path from 'node:path';
 import type { ServiceFactory } from '../service';
-import { ADMIN_STORAGE, CLOUD_FILES, createStorageService, STORAGE_BUCKET, STORAGE_CONSOLE } from './index';
+import { createStorageService } from './index';
+import { ADMIN_STORAGE, CLOUD_FILES, STORAGE_BUCKET, STORAGE_CONSOLE } from './ports';
 import { storageConsoleRoutes } from './storage-console-api';
 
 export const storageService: ServiceFactory = ({ options, envId, dataDir, baseUrl, browserOrigin, ports }) => {

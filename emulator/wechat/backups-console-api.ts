@@ -1,12 +1,12 @@
 // Backups screen API: the WeChat stand-in's database export/import jobs, newest first, each
 // brought up to date as a poll by the function would, with a signed download link once an export
 // has finished.
-import type { ApiRoute } from '../http/api-table';
-import type { MigrationStorage } from './migration-storage';
+import type { ApiTable } from '../http/api-table';
+import type { MigrationJobs } from './migration-jobs';
 import type { WechatState } from './wechat-state';
 
-export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationStorage): ApiRoute[] => [
-  ['GET', /^\/_emulator\/console\/backups$/, async () => {
+export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationJobs) => ({
+  backups: ['GET', /^\/_emulator\/console\/backups$/, async () => {
     const now = Date.now();
     const jobs = [...wechat.jobs.values()].sort((a, b) => b.jobId - a.jobId);
     for (const job of jobs) await migrations.advance(job, now);
@@ -22,4 +22,4 @@ export const backupsConsoleRoutes = (wechat: WechatState, migrations: MigrationS
       downloadUrl: job.kind === 'export' && job.status === 'success' ? migrations.downloadUrl(job.filePath, now) : null,
     }));
   }],
-];
+}) satisfies ApiTable;

@@ -1,8 +1,8 @@
 // /_emulator/wechat/*: the WeChat stand-in's control routes (mint login and phone codes, expire
-// access tokens, inject faults, hold requests and jobs, inspect and reset its state). Never part of WeChat; never
-// referenced by production code.
-import { ApiError, type ApiRoute } from '../http/api-table';
-import type { MigrationStorage } from './migration-storage';
+// access tokens, inject faults, hold requests and jobs, inspect and reset its state). Never part
+// of WeChat; never referenced by production code.
+import { ApiError, type ApiTable } from '../http/api-table';
+import type { MigrationJobs } from './migration-jobs';
 import type { WechatState } from './wechat-state';
 
 const str = (body: Record<string, unknown>, field: string): string => {
@@ -11,43 +11,43 @@ const str = (body: Record<string, unknown>, field: string): string => {
   return v;
 };
 
-export const wechatControlRoutes = (wechat: WechatState, migrations: MigrationStorage): ApiRoute[] => [
-  ['POST', /^\/_emulator\/wechat\/login-code$/, ({ body }) => ({ code: wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
-  ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
+export const wechatControlRoutes = (wechat: WechatState, migrations: MigrationJobs) => ({
+  loginCode: ['POST', /^\/_emulator\/wechat\/login-code$/, ({ body }) => ({ code: wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
+  phoneCode: ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
     const phone = str(body, 'phoneNumber');
     if (!/^\+?\d{5,20}$/.test(phone)) throw new ApiError(400, 'phoneNumber must be digits');
     const countryCode = body.countryCode === undefined ? '86' : body.countryCode;
     if (typeof countryCode !== 'string' || !/^\d{1,4}$/.test(countryCode)) throw new ApiError(400, 'countryCode must be 1-4 digits');
     return { code: wechat.mintPhoneCode(phone, Date.now(), countryCode) };
   }],
-  ['POST', /^\/_emulator\/wechat\/expire-access-tokens$/, () => {
+  expireAccessTokens: ['POST', /^\/_emulator\/wechat\/expire-access-tokens$/, () => {
     wechat.expireTokens(Date.now());
     return { ok: true };
   }],
-  ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
+  faults: ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
     const kind = str(body, 'kind');
     if (!['http500', 'errcode', 'delay', 'drop', 'hold'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay, drop or hold');
     wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
     return { ok: true };
   }],
-  ['POST', /^\/_emulator\/wechat\/release-held$/, () => ({ released: wechat.releaseHeld() })],
-  ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, () => {
+  releaseHeld: ['POST', /^\/_emulator\/wechat\/release-held$/, () => ({ released: wechat.releaseHeld() })],
+  holdJobs: ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, () => {
     migrations.hold(true);
     return { ok: true };
   }],
-  ['POST', /^\/_emulator\/wechat\/jobs\/release$/, () => {
+  releaseJobs: ['POST', /^\/_emulator\/wechat\/jobs\/release$/, () => {
     migrations.hold(false);
     return { ok: true };
   }],
-  ['GET', /^\/_emulator\/wechat\/state$/, () => ({
+  state: ['GET', /^\/_emulator\/wechat\/state$/, () => ({
     appid: wechat.appid,
     heldRequests: wechat.held.length,
     calls: Object.fromEntries(wechat.calls),
     accessTokens: [...wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
     jobs: [...wechat.jobs.values()],
   })],
-  ['POST', /^\/_emulator\/wechat\/reset-stats$/, () => {
+  resetStats: ['POST', /^\/_emulator\/wechat\/reset-stats$/, () => {
     wechat.calls.clear();
     return { ok: true };
   }],
-];
+}) satisfies ApiTable;

@@ -1,27 +1,17 @@
-// The WeChat server API stand-in, on WeChat's own paths and with its error codes
-// (../shared/reference/wechat-cloudbase-contracts.md §1). Errors are HTTP 200 + {errcode, errmsg}.
+// The WeChat server API stand-in, on WeChat's own paths and with its error codes (WeChat's
+// mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
+// getPhoneNumber, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
-import type { MigrationStorage } from './migration-storage';
+import type { MigrationJobs } from './migration-jobs';
 import type { WechatState } from './wechat-state';
 
 type Reply = Record<string, unknown>;
 type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
 
-export const WECHAT_PATHS = [
-  '/sns/jscode2session',
-  '/cgi-bin/token',
-  '/cgi-bin/stable_token',
-  '/wxa/business/getuserphonenumber',
-  '/tcb/databasecollectionget',
-  '/tcb/databasemigrateexport',
-  '/tcb/databasemigratequeryinfo',
-  '/tcb/databasemigrateimport',
-] as const;
-
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
 
-export function createWechatRoutes(state: WechatState, storage: MigrationStorage, envId: string): Record<string, Route> {
+export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
     if (!appid || !secret) return fail(41002, 'appid missing');
     if (appid !== state.appid) return fail(40013, 'invalid appid');
@@ -95,7 +85,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       const limit = body.limit === undefined ? 10 : Number(body.limit);
       const offset = body.offset === undefined ? 0 : Number(body.offset);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
-      const all = await storage.collectionStats();
+      const all = await migrations.collectionStats();
       return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
     },
     '/tcb/databasemigrateexport': async ({ query, body, now }) => {
@@ -104,7 +94,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
       if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
       if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
-      const job = await storage.startExport(state.newJobId(), body.file_path, body.query, now);
+      const job = await migrations.startExport(state.newJobId(), body.file_path, body.query, now);
       if ('errcode' in job) return job;
       state.jobs.set(job.jobId, job);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
@@ -114,7 +104,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (bad) return bad;
       if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
       const mode = body.conflict_mode === 2 ? 2 : 1;
-      const job = await storage.startImport(state.newJobId(), body.collection_name, body.file_path, mode, body.stop_on_error === true, now);
+      const job = await migrations.startImport(state.newJobId(), body.collection_name, body.file_path, mode, now);
       state.jobs.set(job.jobId, job);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
@@ -123,7 +113,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
       if (bad) return bad;
       const job = state.jobs.get(Number(body.job_id));
       if (!job) return fail(40097, `job ${String(body.job_id)} does not exist`);
-      await storage.advance(job, now);
+      await migrations.advance(job, now);
       return {
         errcode: 0,
         errmsg: 'ok',
@@ -132,7 +122,7 @@ export function createWechatRoutes(state: WechatState, storage: MigrationStorage
         record_fail: job.recordFail,
         err_msg: job.errMsg,
         error_msg: job.errMsg,
-        file_url: job.kind === 'export' && job.status === 'success' ? storage.downloadUrl(job.filePath, now) : '',
+        file_url: job.kind === 'export' && job.status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
       };
     },
   };

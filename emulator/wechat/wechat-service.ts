@@ -3,9 +3,9 @@
 // local mode may mint a login code, as wx.login), and the console's backups screen.
 import { STORE } from '../server-api/ports';
 import type { ServiceFactory } from '../service';
-import { CLOUD_FILES } from '../storage';
+import { CLOUD_FILES } from '../storage/ports';
 import { backupsConsoleRoutes } from './backups-console-api';
-import { MigrationStorage } from './migration-storage';
+import { MigrationJobs } from './migration-jobs';
 import { WECHAT } from './ports';
 import { wechatControlRoutes } from './wechat-control';
 import { createWechatRoutes, handleWechat } from './wechat-routes';
@@ -13,7 +13,7 @@ import { WechatState } from './wechat-state';
 
 export const wechatService: ServiceFactory = ({ options, envId, secrets, ports }) => {
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationStorage({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+  const migrations = new MigrationJobs({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const routes = createWechatRoutes(wechat, migrations, envId);
   ports.offer(WECHAT, wechat);
   return {

@@ -64,8 +64,3 @@ export function resolveCaller(platform: PlatformContext): Caller {
   if (platform.gateway) return { kind: 'http', source, clientIp: platform.gateway.sourceIp };
   return { kind: 'server', source };
 }
-
-/** For payload fields that name a user (openid/uid/user_id): an end user may only name themself. */
-export function isPrivileged(caller: Caller): boolean {
-  return caller.kind === 'server' || caller.kind === 'timer';
-}

@@ -1,8 +1,8 @@
 // The official tcb CLI (node_modules/.bin/tcb, unmodified) against an in-memory emulator, end to
 // end: login, env list, fn deploy of the four built functions with the project's cloudbaserc.json,
 // fn list, fn invoke, a redeploy (the update path) with a changed variable, fn delete; a wrong
-// key; and `npm run deploy -- --local` failing honestly. The CLI is routed as
-// /work/shared/reference/tcb-cli-offline.md describes (HTTP_PROXY + NODE_EXTRA_CA_CERTS).
+// key; and `npm run deploy -- --local` failing honestly. The CLI reaches the emulator as its HTTP
+// proxy (HTTP_PROXY + NODE_EXTRA_CA_CERTS with the emulator's CA, as the CLI's start-up banner says).
 // Every CLI run costs seconds (it starts a 30 MB bundle), so runs are few and tests share state.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -203,8 +203,8 @@ describe('Functions and Logs', () => {
       const result = page.getByRole('region', { name: 'Invocation result' });
       await result.waitFor();
       expect(await result.innerText()).toMatch(/"openid": "o_console_user"/);
-      const dbText = await result.getByLabel('Database calls').innerText();
-      expect(Number(/db calls: (\d+)/.exec(dbText)?.[1])).toBeGreaterThan(0);
+      const apiText = await result.getByLabel('CloudBase API calls').innerText();
+      expect(Number(/API calls: (\d+)/.exec(apiText)?.[1])).toBeGreaterThan(0);
       await shot('functions');
 
       const line = logs.locator('li.log-line[data-function="common"]').filter({ hasText: 'user:o_console_user' });

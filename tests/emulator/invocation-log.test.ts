@@ -1,6 +1,6 @@
 // The invocation log line (issue 11 item 10): its outcome is the status the caller was answered
-// with, and `db=N` counts the CloudBase API requests the invocation made. The oracle for the
-// status is what the HTTP client itself received; for `db=N` the probe fixture's `dbCalls` handler,
+// with, and `api=N` counts the CloudBase API requests the invocation made. The oracle for the
+// status is what the HTTP client itself received; for `api=N` the probe fixture's `dbCalls` handler,
 // which makes exactly two database calls (tests/fixtures/functions/probe).
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -51,12 +51,12 @@ describe('an HTTP-access invocation', () => {
 });
 
 describe('a callFunction invocation', () => {
-  it('records the status its caller got, and the line counts database calls as db=N without a timing-dependent part', async () => {
+  it('records the status its caller got, and the line counts its CloudBase API requests as api=N without a timing-dependent part', async () => {
     const res = await emulator.callFunction('probe', { name: 'dbCalls' }, 'o_log_db');
     expect(res.status).toBe(200);
     const record = lastRecord('dbCalls');
     expect(record).toMatchObject({ outcome: 'ok', status: 200, dbCalls: 2 });
-    expect(lineOf(record)).toMatch(/ caller=user:o_log_db ok 200 \d+\.\dms db=2( |$)/);
+    expect(lineOf(record)).toMatch(/ caller=user:o_log_db ok 200 \d+\.\dms api=2( |$)/);
   });
 
   it('a function that throws is an error whatever the status', async () => {

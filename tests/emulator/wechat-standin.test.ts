@@ -1,5 +1,5 @@
 // The WeChat server API stand-in, hit with plain fetch on WeChat's real paths
-// (shared/reference/wechat-cloudbase-contracts.md §1).
+// (WeChat's mini-program server API documentation: code2Session, getAccessToken, getPhoneNumber).
 import { CODE_TTL_MS } from '../../emulator/wechat/wechat-state';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 import { waitFor } from '../support/wait-for';

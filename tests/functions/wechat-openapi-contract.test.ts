@@ -13,9 +13,8 @@
 // - and the served document states exactly that: the seed's paths, security and required fields,
 //   and README's limits.
 // Seed 004 also types refresh-token's users_wx_code `string | null` and says a valid token renews directly.
-import { seed } from '../support/wechat-api';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { PICTURE, wechatApi } from '../support/wechat-api';
+import { PICTURE, seed, wechatApi } from '../support/wechat-api';
 import { jwtSub } from '../support/jwt';
 
 interface JsonSchema {

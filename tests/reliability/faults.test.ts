@@ -82,7 +82,7 @@ describe('when WeChat fails on jscode2session, login', () => {
     ['answers HTTP 500', { kind: 'http500' }],
     ['drops the connection', { kind: 'drop' }],
     ['reports a system error (errcode -1)', { kind: 'errcode', errcode: -1 }],
-  ])('answers a bare 500 when WeChat %s, asks WeChat once and registers nobody', async (label, f) => {
+  ])('answers a bare 500 when WeChat %s, asks WeChat once and registers nobody', async (_label, f) => {
     const openid = `o_flt_login_${f.kind}`;
     const before = await calls();
     await fault({ path: '/sns/jscode2session', ...f });

@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 // CloudBase export (databaseMigrateExport, file_type 1 = JSON): one JSON document per line; the
-// download URL comes from databaseMigrateQueryInfo (wechat-cloudbase-contracts.md §1.6–1.7).
+// download URL comes from databaseMigrateQueryInfo (WeChat's databaseMigrateExport and databaseMigrateQueryInfo documentation).
 it(`an export of users holds exactly the ${SCALE_DOCS} inserted users minus the removed ones, with their last updates`, async () => {
   const backdb = backdbApi(emulator);
   const job = await backdb.ok<{ job_id: number }>('createJob', { collection: 'users' });

@@ -56,7 +56,6 @@ export function contractProblems(route: string, status: number, body: unknown): 
 export interface WechatBody {
   code: number;
   msg: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: Record<string, any>;
   token?: string;
 }

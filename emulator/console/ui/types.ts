@@ -1,55 +1,29 @@
-// Shapes of the emulator API replies the screens read.
-import type { InvocationRecord } from '../../runner/invocation-record';
+// Shapes of the emulator API replies the screens read, inferred from the services' own route
+// tables (each service's ports.ts names its contract), as the mini-program infers its functions'
+// replies from their routers: a reply changed on the server changes here, and tsc checks the screens.
+import type { ApiContract, Json, JsonObject } from '../../http/api-table';
+import type { FunctionsConsoleContract, InvocationRecord } from '../../runner/ports';
+import type { DataConsoleContract } from '../../server-api/ports';
+import type { StorageConsoleContract } from '../../storage/ports';
+import type { TimersControlContract } from '../../timers/ports';
+import type { BackupsConsoleContract, WechatControlContract } from '../../wechat/ports';
+import type { infoRoutes } from '../api/info-api';
 
-export interface CollectionInfo { name: string; count: number; uniqueIndexes: string[] }
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-export interface DocumentPage { total: number; skip: number; limit: number; documents: JsonObject[]; uniqueIndexes: string[] }
-export interface FunctionInfo {
-  name: string;
-  handlers: string[];
-  triggers: Array<{ name: string; cron: string }>;
-  timerHandler: string | null;
-  httpPaths: string[];
-  timeoutSeconds: number;
-  instances: number;
-  /** Oldest first: the build the function was first served from, then each tcb deploy. */
-  deployments: Array<{ source: 'build' | 'tcb deploy'; action: string; at: string; bytes: number }>;
-}
-export interface InvokeReply {
-  requestId: string;
-  ok: boolean;
-  result?: Json;
-  error?: string;
-  outcome: string;
-  caller?: string;
-  durationMs: number;
-  coldStartMs?: number;
-  dbCalls: number;
-}
+export type { Json, JsonObject };
+export type CollectionInfo = DataConsoleContract['collections'][number];
+export type DocumentPage = DataConsoleContract['documents'];
+export type FunctionInfo = FunctionsConsoleContract['functions'][number];
+export type InvokeReply = FunctionsConsoleContract['invoke'];
 /** An invocation record as the log stream sends it (JSON). */
 export type LogRecord = Omit<InvocationRecord, 'event' | 'result'> & { event: Json; result?: Json };
-export interface TimerInfo { function: string; trigger: string; cron: string; nextRun?: string }
-export interface WechatStateReply {
-  appid: string;
-  calls: Record<string, number>;
-  accessTokens: Array<{ token: string; issuedAt: string; expiresAt: string; revoked: boolean }>;
-}
-export interface BackupJob {
-  jobId: number;
-  kind: 'export' | 'import';
-  collection: string;
-  filePath: string;
-  status: 'waiting' | 'migrating' | 'success' | 'fail';
-  recordSuccess: number;
-  recordFail: number;
-  message: string;
-  downloadUrl: string | null;
-}
-export interface ConsoleInfo { envId: string; boundTo: string; loopbackOnly: boolean; functions: number }
-
-export type StorageRule = boolean | string;
-export interface FolderRule { from: string; read: StorageRule; write: StorageRule }
-export interface StoredFile { path: string; name: string; fileId: string; size: number; contentType: string; uploadedAt: string; openid: string; etag: string; downloadUrl: string }
-export interface StorageFolder { prefix: string; rule: FolderRule; folders: Array<{ name: string; files: number; rule: FolderRule }>; files: StoredFile[] }
-export interface UploadGrant { url: string; authorization: string; cosFileId: string; token: string; fileId: string }
+export type TimerInfo = TimersControlContract['timers'][number];
+export type FireReply = TimersControlContract['fire'];
+export type WechatStateReply = WechatControlContract['state'];
+export type MintedCode = WechatControlContract['loginCode'] & WechatControlContract['phoneCode'];
+export type BackupJob = BackupsConsoleContract['backups'][number];
+export type ConsoleInfo = ApiContract<ReturnType<typeof infoRoutes>>['info'];
+export type StorageFolder = StorageConsoleContract['folder'];
+export type StoredFile = StorageFolder['files'][number];
+export type FolderRule = StorageFolder['rule'];
+export type StorageRule = FolderRule['read'];
+export type UploadGrant = StorageConsoleContract['uploadUrl'];

@@ -55,7 +55,7 @@ export function LogsScreen() {
               <span class="caller">{r.caller}</span>
               <span class={`badge ${r.outcome}`}>{r.outcome}{r.status !== undefined ? ` ${r.status}` : ''}</span>
               <span>{r.durationMs.toFixed(1)} ms</span>
-              <span>db {r.dbCalls}</span>
+              <span>api {r.dbCalls}</span>
             </button>
             {open === r.id && <LogDetail record={r} />}
           </li>

@@ -4,9 +4,7 @@ import { api, errorText } from '../api';
 import { ErrorLine } from '../components/ErrorLine';
 import { JsonView } from '../components/JsonView';
 import { useApi } from '../hooks';
-import type { TimerInfo } from '../types';
-
-interface FireReply { ok: boolean; result?: unknown; error?: string }
+import type { FireReply, TimerInfo } from '../types';
 
 export function TimersScreen() {
   const timers = useApi<TimerInfo[]>('/_emulator/timers');

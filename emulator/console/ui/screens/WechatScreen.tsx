@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { ErrorLine } from '../components/ErrorLine';
 import { useApi } from '../hooks';
-import type { WechatStateReply } from '../types';
+import type { MintedCode, WechatStateReply } from '../types';
 
 function MintForm({ title, label, placeholder, path, field }: { title: string; label: string; placeholder: string; path: string; field: string }) {
   const [value, setValue] = useState('');
@@ -13,7 +13,7 @@ function MintForm({ title, label, placeholder, path, field }: { title: string; l
   const mint = async (e: Event) => {
     e.preventDefault();
     try {
-      setCode((await api<{ code: string }>(path, 'POST', { [field]: value.trim() })).code);
+      setCode((await api<MintedCode>(path, 'POST', { [field]: value.trim() })).code);
       setError(undefined);
     } catch (err) {
       setCode(undefined);

@@ -51,7 +51,7 @@ export function InvokeForm({ fn, firstHandler, pick }: { fn: string; firstHandle
           <p class="row">
             <strong>{reply.ok ? 'ok' : reply.outcome}</strong>
             <span>{reply.durationMs.toFixed(1)} ms</span>
-            <span aria-label="Database calls">db calls: {reply.dbCalls}</span>
+            <span aria-label="CloudBase API calls">API calls: {reply.dbCalls}</span>
             {reply.coldStartMs !== undefined && <span>cold start {reply.coldStartMs.toFixed(0)} ms</span>}
             <span class="muted">{reply.caller}</span>
           </p>

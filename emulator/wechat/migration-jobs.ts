@@ -34,7 +34,7 @@ const NEWLINE = 0x0a;
 /** How long a status poll waits for a job it started before answering "migrating". */
 const POLL_WAIT_MS = 200;
 
-export class MigrationStorage {
+export class MigrationJobs {
   /** Jobs whose work is under way (a poll starts it once; later polls see it still migrating). */
   private readonly running = new Map<number, Promise<void>>();
   /** While held (a control call), no job starts its work: every poll answers "migrating". */
@@ -56,7 +56,7 @@ export class MigrationStorage {
     return { jobId, kind: 'export', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '' };
   }
 
-  async startImport(jobId: number, collection: string, filePath: string, conflictMode: number, _stopOnError: boolean, now: number): Promise<MigrationJob> {
+  async startImport(jobId: number, collection: string, filePath: string, conflictMode: number, now: number): Promise<MigrationJob> {
     return { jobId, kind: 'import', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '', conflictMode };
   }
 
