@@ -1,5 +1,5 @@
 // How the emulator is started (npm start's flags, a test's options); each service reads its own.
-import type { TimerClock } from './timers/timer-scheduler';
+import type { TimerClock } from './lib/timer-clock';
 export interface EmulatorSettings {
   port?: number;
   host?: string;

@@ -2,6 +2,7 @@
 // event ({Type: "Timer", TriggerName, Time}) and SOURCE wx_trigger.
 import type { FunctionCalls, InvokeOutcome } from '../runner/ports';
 import { nextRun } from '../lib/cloudbase-cron';
+import { SYSTEM_CLOCK, type TimerClock } from '../lib/timer-clock';
 
 export interface TimerInfo {
   function: string;
@@ -11,19 +12,6 @@ export interface TimerInfo {
 }
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** The time source and timer the scheduler arms runs with; tests pass a fake one to reach a cron time at once. */
-export interface TimerClock {
-  now(): number;
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const SYSTEM_CLOCK: TimerClock = {
-  now: () => Date.now(),
-  setTimeout: (run, ms) => setTimeout(run, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export class TimerScheduler {
   private readonly handles = new Map<string, unknown>();

@@ -1,7 +1,7 @@
 // A fake clock (@sinonjs/fake-timers, the library behind jest's fake timers) that touches no global:
 // the emulator's timer scheduler arms its runs on it, and a test moves time on with tick().
 import FakeTimers from '@sinonjs/fake-timers';
-import type { TimerClock } from '../../emulator/timers/timer-scheduler';
+import type { TimerClock } from '../../emulator/lib/timer-clock';
 
 export interface FakeClock {
   /** What the scheduler is given (EmulatorOptions.timerClock). */
