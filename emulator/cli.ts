@@ -3,12 +3,16 @@
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
 //   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
 //   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
+//   --runtime declared|host (declared: each function in processes on its runtime's Node.js, the
+//     default; host: worker threads on this Node.js, see docs/runtime.md)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { recordAddress } from './address-file';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
-import { DEFAULT_PORT, startEmulator } from './server';
+import { DataFolderInUse } from './data-folder-lock';
+import type { RuntimeMode } from './runner/instance-placement';
+import { DEFAULT_PORT, startEmulator, type RunningEmulator } from './server';
 import { CorruptDataError } from './store/collection-file';
 
 /** A bad command-line flag: reported by its message alone, with a non-zero exit. */
@@ -27,7 +31,28 @@ function parseFunctionEnv(pairs: string[]): Record<string, string> {
 
 const MAX_INSTANCES_LIMIT = 100;
 
-/** `--max-instances N`: a whole number of worker threads per function, 1..100. */
+/** `--runtime declared|host`. */
+function parseRuntimeMode(raw: string): RuntimeMode {
+  if (raw !== 'declared' && raw !== 'host') throw new FlagError(`--runtime expects declared or host, got "${raw}"`);
+  return raw;
+}
+
+/** One banner line per function: its runtime and the Node.js it really runs on, loudly when they differ. */
+async function runtimeLines(emulator: RunningEmulator): Promise<string[]> {
+  const lines: string[] = [];
+  const defs = emulator.context.runner.definitions();
+  const width = Math.max(0, ...defs.map((d) => d.name.length)) + 1;
+  for (const d of defs) {
+    const view = await emulator.context.runner.runtimeOf(d.name);
+    if (!view) continue;
+    const how = view.isolation === 'process' ? 'a process per instance' : 'worker threads';
+    lines.push(`    ${d.name.padEnd(width)} ${view.runtime.padEnd(12)} Node.js ${view.node} (${how})`);
+    if (view.runtimeFallback) lines.push(`    ${' '.repeat(width)} WARNING: not on ${view.runtime}'s Node.js: ${view.runtimeFallback}`);
+  }
+  return lines;
+}
+
+/** `--max-instances N`: a whole number of instances per function, 1..100. */
 function parseMaxInstances(raw: string): number {
   const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
   if (!(value >= 1 && value <= MAX_INSTANCES_LIMIT)) throw new FlagError(`--max-instances expects a whole number from 1 to ${MAX_INSTANCES_LIMIT}, got "${raw}"`);
@@ -46,8 +71,10 @@ async function main(): Promise<void> {
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
       'cors-origin': { type: 'string', multiple: true },
+      runtime: { type: 'string', default: process.env.EMULATOR_RUNTIME ?? 'declared' },
     },
   });
+  const runtime = parseRuntimeMode(values.runtime as string);
   const maxInstancesPerFunction = parseMaxInstances(values['max-instances'] as string);
   const emulator = await startEmulator({
     port: Number(values.port),
@@ -59,11 +86,15 @@ async function main(): Promise<void> {
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
     corsOrigins: values['cors-origin'],
+    runtime,
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
   console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}   (up to ${maxInstancesPerFunction} instances each)`);
+  if (runtime === 'host') console.log(`  --runtime host: every function runs in worker threads on this Node.js ${process.version}, whatever its runtime says`);
+  const runtimes = await runtimeLines(emulator);
+  if (runtimes.length) console.log(['  runtimes (cloudbaserc.json, or the runtime a deploy named):', ...runtimes].join('\n'));
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
   console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
   console.log(`  web console: ${emulator.url}/_/ (local use only)`);
@@ -81,8 +112,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Bad flags and unreadable data files get their message alone (it names the flag, or the file and line); anything else its stack.
+  // Bad flags, unreadable data files and a data folder another emulator holds get their message alone
+  // (it names the flag, the file and line, or the owner's PID and port); anything else its stack.
   const badFlag = err instanceof FlagError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-  console.error(badFlag || err instanceof CorruptDataError ? `emulator: ${(err as Error).message}` : err);
+  console.error(badFlag || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

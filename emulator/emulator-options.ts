@@ -9,8 +9,15 @@ export interface EmulatorSettings {
   functionsDirs?: string[];
   envId?: string;
   printLogs?: boolean;
-  /** Concurrent instances (worker threads) per function; calls beyond it queue. */
+  /** Concurrent instances per function; calls beyond it queue. */
   maxInstancesPerFunction?: number;
+  /**
+   * 'declared' (default): each function's instances are processes on the Node.js its runtime names.
+   * 'host': worker threads on the emulator's Node.js (`--runtime host`; see docs/runtime.md).
+   */
+  runtime?: 'declared' | 'host';
+  /** Where the runtimes' Node.js binaries are cached (default $EMULATOR_NODE_CACHE or node_modules/.cache). */
+  nodeCacheDir?: string;
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
   /** The clock timers are scheduled on (default: the system clock); tests pass a fake one. */

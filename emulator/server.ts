@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COLLECTION_SPECS } from '../shared/db/collections';
 import { cloudApiService } from './cloud-api/cloud-api-service';
+import { cloudCallsService } from './cloud-calls/cloud-calls-service';
 import { consoleService } from './console/console-service';
+import { lockDataFolder } from './data-folder-lock';
 import type { EmulatorContext } from './emulator-context';
 import type { EmulatorSettings } from './emulator-options';
 import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
@@ -36,6 +38,7 @@ const SERVICES: readonly ServiceFactory[] = [
   functionsService,
   timersService,
   wechatService,
+  cloudCallsService,
   cloudApiService,
   consoleService,
 ];
@@ -59,10 +62,38 @@ export interface RunningEmulator {
 
 export const DEFAULT_PORT = 8090;
 
+/** What the data-folder lock reports: a stale lock taken over, and (exit at once, before anything is rewritten) a lock lost to another process. */
+const LOCK_REPORTS = {
+  note: (line: string) => console.warn(line),
+  onLost: (message: string) => {
+    console.error(message);
+    process.exit(1);
+  },
+};
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
+  // Before anything in the folder is read: a second emulator must not load data another one is writing.
+  const lock = dataDir ? await lockDataFolder(dataDir, LOCK_REPORTS) : undefined;
+  try {
+    const emulator = await startOn(options, dataDir);
+    lock?.setPort(emulator.port);
+    return {
+      ...emulator,
+      async close() {
+        await emulator.close();
+        await lock?.release();
+      },
+    };
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function startOn(options: EmulatorOptions, dataDir: string | undefined): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const envId = options.envId ?? 'local-env';
-  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
   let baseUrl = '';
   const ports = new PortRegistry();

@@ -13,6 +13,7 @@ import { loadPart } from './bench/load';
 import { loginLatencyPart } from './bench/login-latency';
 import type { BenchPart } from './bench/part';
 import { roundTripsPart } from './bench/round-trips';
+import { runtimeModesPart } from './bench/runtime-modes';
 import { scalePart } from './bench/scale';
 import { storagePart } from './bench/storage';
 import { storeScalingPart } from './bench/store-scaling';
@@ -23,6 +24,7 @@ const PARTS: BenchPart[] = [
   roundTripsPart,
   loadPart,
   instancesPart,
+  runtimeModesPart,
   loginLatencyPart,
   backupPart,
   storeScalingPart,

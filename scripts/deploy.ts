@@ -4,11 +4,17 @@
 // function that failed and exits non-zero; links are printed only when all succeeded.
 // Cloud: needs `tcb login` and ENV_ID, WECHAT_APPID, WECHAT_SECRET, TOKEN_SECRET.
 // --local: deploys to the running emulator (EMULATOR_URL or --url) through its cloud API.
+// Before deploying it compares each function's runtime in the cloud (`tcb fn list`) with
+// cloudbaserc.json, and stops on a mismatch; --recreate deletes and recreates such a function.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFunctions, functionNames } from './lib/build-functions';
+import { missingRcEntriesMessage } from './lib/cloudbaserc';
+import { confirm, deployedRuntimes, describeMismatches, runtimeMismatches } from './lib/runtime-check';
+import { CLI_DEFAULT_RUNTIME, declaredRuntimes } from './lib/runtimes';
+import { emulatorUrl } from './lib/script-cli';
 import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin } from './lib/tcb-cli';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -20,7 +26,10 @@ Builds dist/functions and runs \`tcb fn deploy <fn> --force\` for each function 
 
 options:
   --local        deploy to the running local emulator instead of the cloud
-  --url URL      the emulator's address with --local (default: $EMULATOR_URL or http://127.0.0.1:8090)
+  --url URL      the emulator's address with --local (default: $EMULATOR_URL, the address npm start recorded, or http://127.0.0.1:8090)
+  --recreate     delete and recreate each function deployed on another runtime than cloudbaserc.json
+                 declares (a deploy cannot change a runtime); asks first
+  --yes          with --recreate: do not ask
   -h, --help     show this help and deploy nothing
 
 cloud deploys need \`npx tcb login\` and ${REQUIRED.join(', ')} in the environment.`;
@@ -32,7 +41,7 @@ function fail(message: string, code = 1): never {
 
 function parse() {
   try {
-    return parseArgs({ allowPositionals: true, strict: true, options: { local: { type: 'boolean', default: false }, url: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+    return parseArgs({ allowPositionals: true, strict: true, options: { local: { type: 'boolean', default: false }, url: { type: 'string' }, recreate: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
   } catch (err) {
     return fail(`${(err as Error).message}\n\n${USAGE}`, 2);
   }
@@ -42,16 +51,19 @@ async function main(): Promise<void> {
   const { values, positionals } = parse();
   if (values.help) return void console.log(USAGE);
   if (values.url && !values.local) fail(`--url applies to --local deploys only\n\n${USAGE}`, 2);
+  if (values.yes && !values.recreate) fail(`--yes applies to --recreate only\n\n${USAGE}`, 2);
   const known = functionNames(path.join(ROOT, 'cloudfunctions'));
   const unknown = positionals.filter((n) => !known.includes(n));
   if (unknown.length) fail(`unknown function(s): ${unknown.join(', ')} (known: ${known.join(', ')})`, 2);
   const selected = positionals.length ? positionals : known;
+  const missingEntries = missingRcEntriesMessage(path.join(ROOT, 'cloudbaserc.json'), selected);
+  if (missingEntries) fail(missingEntries);
 
   let env: NodeJS.ProcessEnv;
   let envId: string;
   let httpBase: string;
   if (values.local) {
-    const url = (values.url ?? process.env.EMULATOR_URL ?? 'http://127.0.0.1:8090').replace(/\/+$/, '');
+    const url = emulatorUrl(values.url);
     const target = await localTarget(url);
     await ensureLocalLogin(target);
     env = target.env;
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
   }
 
   await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: path.join(ROOT, 'dist/functions'), bundleSdk: true, only: selected });
+  await checkRuntimes(selected, envId, env, { recreate: values.recreate as boolean, yes: values.yes as boolean });
   const results: Array<{ name: string; ok: boolean; ms: number; httpPath?: string }> = [];
   for (const name of selected) {
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/functions', name, 'config.json'), 'utf8')) as { httpPaths?: string[] };
@@ -84,6 +97,24 @@ async function main(): Promise<void> {
   for (const r of results) console.log(`${r.ok ? 'deployed' : 'FAILED  '} ${r.name} (${(r.ms / 1000).toFixed(1)} s)`);
   if (failed.length) fail(`\ndeploy failed for: ${failed.map((r) => r.name).join(', ')}`);
   for (const r of results) if (r.httpPath) console.log(`HTTP access: ${httpBase}${r.httpPath}`);
+}
+
+/** Stops on a function deployed on another runtime than declared, or (--recreate) deletes it so that the deploy creates it anew. */
+async function checkRuntimes(selected: string[], envId: string, env: NodeJS.ProcessEnv, options: { recreate: boolean; yes: boolean }): Promise<void> {
+  const declared = declaredRuntimes(path.join(ROOT, 'cloudbaserc.json'));
+  const list = await runTcb(['fn', 'list', '-e', envId, '--limit', '100'], env);
+  if (list.status !== 0) fail(`could not list the deployed functions to check their runtimes (tcb fn list):\n${list.output}`);
+  const mismatches = runtimeMismatches(deployedRuntimes(list), (name) => declared.get(name) ?? CLI_DEFAULT_RUNTIME, selected);
+  if (mismatches.length === 0) return;
+  if (!options.recreate) fail(describeMismatches(mismatches));
+  for (const m of mismatches) {
+    if (!options.yes && !(await confirm(`Delete ${m.name} (deployed on ${m.deployed}) and create it again on ${m.declared}?`))) fail(`not recreated: ${m.name}; nothing was deployed`);
+  }
+  for (const m of mismatches) {
+    console.log(`$ tcb fn delete ${m.name} -e ${envId}   (${m.deployed} → ${m.declared})`);
+    const run = await runTcb(['fn', 'delete', m.name, '-e', envId], env);
+    if (run.status !== 0) fail(`deleting ${m.name} failed; nothing was deployed:\n${run.output}`);
+  }
 }
 
 main().catch((err) => fail((err as Error).message ?? String(err)));

@@ -12,6 +12,10 @@ const sections = {
     WECHAT_API_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
     WECHAT_HTTP_TIMEOUT_MS: intFrom(5000),
   }),
+  contentSecurity: z.object({
+    /** How long a content check may take before the save is refused (WeChat counts as down). */
+    CONTENT_CHECK_TIMEOUT_MS: intFrom(3000),
+  }),
   token: z.object({
     TOKEN_SECRET: z.string().min(16),
     TOKEN_TTL_SECONDS: intFrom(7 * 24 * 3600),

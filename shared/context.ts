@@ -1,4 +1,5 @@
-// What a handler gets: the caller, the typed collections, the WeChat client, cloud storage and a clock.
+// What a handler gets: the caller, the typed collections, the WeChat client, content security,
+// cloud storage and a clock.
 // Handlers never read process.env or call wx-server-sdk themselves.
 import { deleteCloudFiles, getDatabase, type Database } from './platform';
 import { backdbJobsCollection } from './db/backdb-jobs';
@@ -8,6 +9,7 @@ import { phoneClaimsCollection } from './db/phone-claims';
 import { rateLimitsCollection } from './db/rate-limits';
 import { usersCollection } from './db/users';
 import type { Caller } from './router/caller';
+import { contentChecker } from './services/content-check';
 import { wechatClient } from './wechat/wechat-client';
 
 export interface RequestInfo {
@@ -18,6 +20,7 @@ export interface RequestInfo {
 export function createContext(caller: Caller, envId: string, request: RequestInfo = {}) {
   const db: Database = getDatabase();
   const now = () => new Date();
+  const wechat = wechatClient(db, now);
   return {
     caller,
     envId,
@@ -30,7 +33,8 @@ export function createContext(caller: Caller, envId: string, request: RequestInf
     rateLimits: rateLimitsCollection(db),
     backupJobs: backdbJobsCollection(db),
     locks: locksCollection(db, now),
-    wechat: wechatClient(db, now),
+    wechat,
+    content: contentChecker(caller, wechat),
     storage: { deleteFiles: deleteCloudFiles },
   };
 }

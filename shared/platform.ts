@@ -1,6 +1,6 @@
 // The one module that touches wx-server-sdk and the platform's per-call environment: initialises
-// the SDK for the current environment and hands out the database and what the platform says about
-// the current invocation. Everything else goes through here.
+// the SDK for the current environment and hands out the database, cloud calls and what the
+// platform says about the current invocation. Everything else goes through here.
 import { webcrypto } from 'node:crypto';
 import cloud from 'wx-server-sdk';
 
@@ -64,4 +64,20 @@ export function getPlatformContext(): PlatformContext {
 export async function deleteCloudFiles(fileIDs: string[]): Promise<string[]> {
   const { fileList } = (await cloud.deleteFile({ fileList: fileIDs })) as unknown as { fileList: Array<{ fileID: string; status: number }> };
   return fileList.filter((f) => f.status === 0).map((f) => f.fileID);
+}
+
+/** A WeChat server API name as cloud.openapi takes it: `<category>.<method>`, e.g. security.msgSecCheck. */
+export type OpenApiName = `${string}.${string}`;
+
+/**
+ * A cloud call (云调用): cloud.openapi.<category>.<method>(data), which needs no access token but
+ * must be listed in the function's config.json permissions.openapi. The SDK converts camelCase keys
+ * to snake_case and back; it rejects with {errCode, errMsg}: WeChat's errcode, or -6041xx when the
+ * platform refuses the call (https://developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/openapi/openapi.html).
+ */
+export async function callOpenApi<T extends Record<string, unknown>>(api: OpenApiName, data: Record<string, unknown>): Promise<T> {
+  const [category, method] = api.split('.') as [string, string];
+  // cloud.openapi is a Proxy over any name; its typings are an untyped record.
+  const openapi = cloud.openapi as Record<string, Record<string, (d: Record<string, unknown>) => Promise<T>>>;
+  return openapi[category]![method]!(data);
 }

@@ -8,6 +8,8 @@ const COMMON_CODES: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_ACTION: -1,
   UNAUTHORIZED: -1,
   FORBIDDEN: -1,
+  // Seeds 001/002's -1 "提交的参数非法": the submitted value is not acceptable.
+  CONTENT_RISKY: -1,
 };
 const OTHER_ERROR = -2;
 

@@ -20,6 +20,7 @@ export interface WechatResult {
 const STATUS: Record<ErrorCode, number> = {
   INVALID_PARAMS: 400,
   CONFLICT: 400,
+  CONTENT_RISKY: 400,
   UNKNOWN_ACTION: 404,
   UNAUTHORIZED: 401,
   FORBIDDEN: 401,

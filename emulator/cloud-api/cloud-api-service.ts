@@ -1,7 +1,7 @@
 // The emulator as the tcb CLI's cloud: an HTTP proxy end (CONNECT + TLS with the local CA) in front
 // of Tencent Cloud API 3.0 (tcb + scf actions) and the COS upload subset, plus
 // GET /_emulator/tls/ca.pem and GET /_emulator/cloud-credentials. Deployed functions are kept in
-// <data>/cloud and served again on restart.
+// <data>/cloud and served again on restart; functions deleted through it stay deleted (hideDeletedBuilds).
 import fs from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import type { ServiceFactory } from '../service';
 import { handleApi3 } from './api3-route';
 import { CloudState, type DeploymentEntry } from './cloud-state';
 import { CosUploads } from './cos-uploads';
+import { bundleDigest } from './bundle-digest';
 import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
@@ -58,6 +59,7 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
   for (const record of state.functions()) {
     if (record.codeDir && fs.existsSync(state.absolute(record.codeDir))) options.host.put(hostedFrom(record, deps));
   }
+  hideDeletedBuilds(state, options.host);
 
   const services = { tcb: TCB_ACTIONS, scf: SCF_ACTIONS };
   const connect = createConnectHandler({
@@ -93,6 +95,25 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
       if (temp) fs.rmSync(temp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A function deleted through the API stays deleted across restarts while the build holds the same
+ * bundle (`npm start` rebuilds every function, byte for byte the same from unchanged source); a
+ * build of changed source, or a deploy, serves it again.
+ */
+function hideDeletedBuilds(state: CloudState, host: FunctionHost): void {
+  for (const [name, deletion] of state.deletions()) {
+    const built = host.get(name);
+    if (!built || built.source !== 'build') continue;
+    const digest = bundleDigest(built);
+    if (deletion.buildDigest !== undefined && deletion.buildDigest !== digest) {
+      state.forgetDeletion(name);
+      continue;
+    }
+    host.remove(name);
+    if (deletion.buildDigest === undefined) state.markDeleted(name, { ...deletion, buildDigest: digest });
+  }
 }
 
 function logCos(r: { action: string; key: string; error?: string }, log: ApiLog): void {

@@ -1,12 +1,14 @@
 // The scf (API version 2018-04-16) actions the tcb CLI uses to deploy, list, invoke and delete
 // functions, on the functions the emulator serves (the build's and those deployed through here).
 import fs from 'node:fs';
+import { CLI_DEFAULT_RUNTIME, NODE_RUNTIMES, isNodeRuntime } from '../../scripts/lib/runtimes';
 import { nextRun } from '../lib/cloudbase-cron';
 import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
 import type { FunctionHost, HostedFunction } from '../runner/ports';
+import { bundleDigest } from './bundle-digest';
 
 export interface ScfDeps {
   envId: string;
@@ -19,7 +21,6 @@ export interface ScfDeps {
 type Params = Record<string, unknown>;
 
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
-const DEFAULT_RUNTIME = 'Nodejs18.15';
 
 /** SCF's times: "YYYY-MM-DD HH:mm:ss", Beijing time. */
 const scfTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -95,6 +96,7 @@ export function hostedFrom(record: FunctionRecord, deps: ScfDeps): HostedFunctio
     source: 'tcb deploy',
     codeDir: deps.state.absolute(record.codeDir),
     handler: record.handler,
+    runtime: record.runtime,
     timeout: record.timeout,
     memorySize: record.memorySize,
     env: record.env,
@@ -109,7 +111,7 @@ export function hostedFrom(record: FunctionRecord, deps: ScfDeps): HostedFunctio
 function adoptBuilt(fn: HostedFunction, deps: ScfDeps): FunctionRecord {
   for (const p of fn.httpPaths) if (!deps.state.routes().some((r) => r.path === p)) deps.state.addRoute({ apiId: `api-${fn.name}-${p}`, path: p, name: fn.name, createdAt: fn.updatedAt });
   return {
-    name: fn.name, runtime: DEFAULT_RUNTIME, handler: fn.handler, timeout: fn.timeout, memorySize: fn.memorySize, description: '',
+    name: fn.name, runtime: fn.runtime, handler: fn.handler, timeout: fn.timeout, memorySize: fn.memorySize, description: '',
     env: fn.env ?? {}, timers: fn.timers.map((t) => ({ ...t, addTime: fn.updatedAt })), codeDir: '', codeBytes: fn.bytes,
     addTime: fn.updatedAt, modTime: fn.updatedAt, deployments: [{ source: 'build', action: 'build', at: fn.updatedAt, bytes: fn.bytes }],
   };
@@ -145,6 +147,19 @@ function reconfigure(record: FunctionRecord, deps: ScfDeps, envGiven: boolean): 
   deps.host.put({ ...built, timeout: record.timeout, memorySize: record.memorySize, env: envGiven ? record.env : built.env, timers: record.timers.map((t) => ({ name: t.name, cron: t.cron })), updatedAt: record.modTime });
 }
 
+/**
+ * A function's runtime is fixed when it is created: @cloudbase/cli 2.12.10 leaves Runtime out of
+ * its configuration update ("Runtime, Handler, Code, Type, ProtocolType 只能在 CreateFunction 时
+ * 设置，UpdateFunctionConfiguration 不支持"), and InvalidParameterValue.Runtime is the error
+ * UpdateFunctionConfiguration gives for a Runtime it will not take (tencentcloud-sdk-go,
+ * scf/v20180416/client.go, UpdateFunctionConfiguration's error codes: "Runtime传入错误").
+ * The same runtime again is no change.
+ */
+function refuseRuntimeChange(record: FunctionRecord, runtime: string | undefined): void {
+  if (runtime === undefined || runtime === record.runtime) return;
+  throw new CloudApiError('InvalidParameterValue.Runtime', `The runtime of function ${record.name} is ${record.runtime}; it is set by CreateFunction only and cannot be changed to ${runtime}. Delete the function and create it again with Runtime ${runtime}.`);
+}
+
 function recordOf(name: string, deps: ScfDeps): FunctionRecord {
   return deps.state.get(name) ?? adoptBuilt(existing(name, deps), deps);
 }
@@ -156,7 +171,7 @@ function describeFunction(fn: HostedFunction, deps: ScfDeps): Record<string, unk
     FunctionName: fn.name,
     FunctionId: `lam-${Buffer.from(fn.name).toString('hex').slice(0, 8)}`,
     Namespace: deps.envId,
-    Runtime: record?.runtime ?? DEFAULT_RUNTIME,
+    Runtime: record?.runtime ?? fn.runtime,
     Handler: fn.handler,
     Timeout: fn.timeout,
     MemorySize: fn.memorySize,
@@ -217,8 +232,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     if (deps.host.get(name)) throw new CloudApiError('ResourceInUse.Function', `The function ${name} already exists.`);
     const handler = str(params, 'Handler', false) ?? 'index.main';
     handlerFileOf(handler);
-    const runtime = str(params, 'Runtime', false) ?? DEFAULT_RUNTIME;
-    if (!/^Nodejs\d/.test(runtime)) throw new CloudApiError('InvalidParameterValue.Runtime', `The emulator runs Node.js functions only; Runtime ${runtime} is not supported.`);
+    // The SCF API's own default Runtime is not Node.js; the tcb CLI always sends one.
+    const runtime = str(params, 'Runtime', false) ?? CLI_DEFAULT_RUNTIME;
+    if (!isNodeRuntime(runtime)) throw new CloudApiError('InvalidParameterValue.Runtime', `Runtime ${runtime} is not one CloudBase offers for Node.js functions (${NODE_RUNTIMES.join(', ')}); the emulator runs Node.js functions only.`);
     const at = deps.now().toISOString();
     const record: FunctionRecord = {
       name, runtime, handler,
@@ -245,13 +261,12 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     checkNamespace(params, deps);
     const record = recordOf(functionName(params), deps);
     const env = envVariables(params);
-    const runtime = str(params, 'Runtime', false);
+    refuseRuntimeChange(record, str(params, 'Runtime', false));
     reconfigure({
       ...record,
       timeout: num(params, 'Timeout', 1, 900) ?? record.timeout,
       memorySize: num(params, 'MemorySize', 64, 3072) ?? record.memorySize,
       description: str(params, 'Description', false) ?? record.description,
-      runtime: runtime ?? record.runtime,
       env: env ?? record.env,
       modTime: deps.now().toISOString(),
     }, deps, env !== undefined);
@@ -289,9 +304,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   DeleteFunction: (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
-    existing(name, deps);
+    const fn = existing(name, deps);
     deps.host.remove(name);
-    deps.state.delete(name);
+    deps.state.delete(name, fn.source === 'build' ? bundleDigest(fn) : undefined, deps.now().toISOString());
     return {};
   },
 

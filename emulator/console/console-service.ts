@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { serveApi } from '../http/api-table';
+import { serveApi, type ApiRoute } from '../http/api-table';
 import { sendJson } from '../http/http-utils';
 import type { Route } from '../http/routes';
 import { FUNCTIONS, INVOCATION_LOG } from '../runner/ports';
@@ -19,7 +19,9 @@ const BODY_LIMIT = 4 * 1024 * 1024;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets }) => {
-  const api = () => [...Object.values(infoRoutes(envId, () => ports.need(FUNCTIONS).definitions().length)), ...consoleFacets()];
+  // Gathered at the first request, when every service of the table has been built.
+  let gathered: ApiRoute[] | undefined;
+  const api = () => (gathered ??= [...Object.values(infoRoutes(envId, () => ports.need(FUNCTIONS).definitions().length)), ...consoleFacets()]);
   const ui: Route[] = [
     { methods: ['GET', 'HEAD'], path: '/_', handle: (_req, res) => void res.writeHead(302, { location: '/_/' }).end() },
     { methods: ['GET', 'HEAD'], path: /^\/_\/(index\.html)?$/, handle: (_req, res) => {

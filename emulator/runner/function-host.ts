@@ -9,6 +9,8 @@ export interface HostedFunction {
   codeDir: string;
   /** CloudBase's handler: `<file>.<export>`, e.g. index.main. */
   handler: string;
+  /** CloudBase's runtime (e.g. Nodejs20.19): set by CreateFunction, or the build's declaration. */
+  runtime: string;
   timeout: number;
   memorySize: number;
   /** The function's own configuration variables; undefined for a build served with the emulator's. */

@@ -1,10 +1,10 @@
-// Runs invocations of one function in worker-thread instances: one invocation per instance at a
-// time, warm instances reused, more instances (bounded) for concurrent calls, the configured
-// timeout enforced, and a crashed or timed-out instance discarded without touching other calls.
+// Runs invocations of one function in its instances (processes on the function's Node.js, or
+// worker threads with `--runtime host`): one invocation per instance at a time, warm instances
+// reused, more instances (bounded) for concurrent calls, the configured timeout enforced, and a
+// crashed or timed-out instance discarded without touching other calls.
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import type { FunctionDefinition } from './function-registry';
-import { WORKER_BOOTSTRAP } from './worker-bootstrap';
+import { startInstance, type InstanceChannel, type InstanceMessage, type InstanceMode } from './instance-channel';
 
 export interface InvocationRequest {
   event: unknown;
@@ -22,23 +22,17 @@ export type InvocationOutcome = { durationMs: number; instanceId: string; coldSt
 
 interface Instance {
   id: string;
-  worker: Worker;
+  /** Set once the instance's Node.js is known and the instance started. */
+  channel?: InstanceChannel;
+  stopped?: boolean;
   busy: boolean;
   ready: Promise<number>;
   /** Why the instance died (an exit or uncaught error), possibly before it served anything. */
   deathReason?: string;
-  current?: (outcome: WorkerMessage | { type: 'crash'; message: string }) => void;
+  current?: (outcome: DoneMessage | { type: 'crash'; message: string }) => void;
 }
 
-interface WorkerMessage {
-  type: 'done';
-  id: string;
-  ok: boolean;
-  result?: string;
-  error?: { message: string; errCode?: number; stack?: string };
-  heapBytes?: number;
-  logs?: string;
-}
+type DoneMessage = Extract<InstanceMessage, { type: 'done' }>;
 
 /**
  * Instances per function when not configured: chosen from `npm run bench` (instance-limit part) on
@@ -51,6 +45,8 @@ export interface PoolOptions {
   baseEnv: (instanceId: string) => Record<string, string>;
   perCallKeys: readonly string[];
   maxInstances: number;
+  /** A process on the function's Node.js executable, or a worker thread in the emulator. */
+  mode: () => Promise<InstanceMode>;
 }
 
 export class FunctionPool {
@@ -71,7 +67,7 @@ export class FunctionPool {
     const { instance, coldStartMs } = await this.acquire();
     const started = performance.now();
     const timeoutMs = this.definition.config.timeout * 1000;
-    const outcome = await new Promise<WorkerMessage | { type: 'crash'; message: string } | { type: 'timeout' }>((resolve) => {
+    const outcome = await new Promise<DoneMessage | { type: 'crash'; message: string } | { type: 'timeout' }>((resolve) => {
       const timer = setTimeout(() => resolve({ type: 'timeout' }), timeoutMs);
       instance.current = (msg) => {
         clearTimeout(timer);
@@ -80,7 +76,7 @@ export class FunctionPool {
       request.onStart?.(instance.id);
       // An instance that died while loading its bundle answers nothing: fail the call now.
       if (instance.deathReason) return instance.current({ type: 'crash', message: instance.deathReason });
-      instance.worker.postMessage({ id: request.requestId, event: request.event, env: request.env, context: { request_id: request.requestId, function_name: this.definition.name } });
+      instance.channel?.send({ id: request.requestId, event: request.event, env: request.env, context: { request_id: request.requestId, function_name: this.definition.name } });
     });
     instance.current = undefined;
     const durationMs = performance.now() - started;
@@ -99,7 +95,7 @@ export class FunctionPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.instances.splice(0).map((i) => i.worker.terminate()));
+    await Promise.all(this.instances.splice(0).map((i) => stop(i)));
   }
 
   /** Replaced by a new version: idle instances stop now, busy ones when their calls (and queued ones) finish. */
@@ -133,13 +129,13 @@ export class FunctionPool {
 
   private discardIdle(instance: Instance): void {
     this.forget(instance);
-    void instance.worker.terminate();
+    void stop(instance);
   }
 
   private discard(instance: Instance): void {
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
-    void instance.worker.terminate();
+    void stop(instance);
     const next = this.waiting.shift();
     if (next) {
       const replacement = this.spawn();
@@ -150,26 +146,28 @@ export class FunctionPool {
 
   private spawn(): Instance {
     const id = randomUUID().slice(0, 8);
-    const worker = new Worker(WORKER_BOOTSTRAP, {
-      eval: true,
-      env: this.options.baseEnv(id),
-      workerData: { entry: this.definition.entry, handlerExport: this.definition.handlerExport ?? 'main', perCallKeys: this.options.perCallKeys },
-    });
     let markReady!: (ms: number) => void;
     const ready = new Promise<number>((resolve) => (markReady = resolve));
-    const instance: Instance = { id, worker, busy: false, ready };
-    worker.on('message', (msg: { type: 'ready'; loadMs: number } | WorkerMessage) => {
-      if (msg.type === 'ready') markReady(msg.loadMs);
-      else instance.current?.(msg);
-    });
-    const crash = (message: string) => {
+    const instance: Instance = { id, busy: false, ready };
+    const die = (message: string) => {
       instance.deathReason ??= message;
       markReady(0);
       if (instance.current) instance.current({ type: 'crash', message });
       else this.forget(instance);
     };
-    worker.on('error', (err) => crash(`function instance crashed: ${err.message}`));
-    worker.on('exit', (code) => crash(`function instance exited with code ${code}`));
+    this.options.mode().then((mode) => {
+      if (instance.stopped) return;
+      // Cold start as the caller pays it: from starting the instance (a process boots its Node.js
+      // first) until the bundle is loaded.
+      const started = performance.now();
+      const channel = startInstance(mode, { entry: this.definition.entry, handlerExport: this.definition.handlerExport ?? 'main', perCallKeys: this.options.perCallKeys }, this.options.baseEnv(id));
+      instance.channel = channel;
+      channel.onMessage((msg) => {
+        if (msg.type === 'ready') markReady(performance.now() - started);
+        else if (msg.type === 'done') instance.current?.(msg);
+      });
+      channel.onDeath(die);
+    }, (err: unknown) => die(`function instance could not start: ${(err as Error).message}`));
     this.instances.push(instance);
     return instance;
   }
@@ -178,4 +176,9 @@ export class FunctionPool {
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
   }
+}
+
+function stop(instance: Instance): Promise<void> {
+  instance.stopped = true;
+  return instance.channel?.stop() ?? Promise.resolve();
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { CLI_DEFAULT_RUNTIME, NODE_RUNTIMES } from '../../scripts/lib/runtimes';
 
 const triggerSchema = z.object({ name: z.string(), type: z.literal('timer'), config: z.string() });
 
@@ -16,6 +17,8 @@ export const functionConfigSchema = z.object({
   handlers: z.array(z.string()).default([]),
   /** Which handler a timer event runs. */
   timerHandler: z.string().optional(),
+  /** The CloudBase runtime, e.g. Nodejs20.19: the build copies it from cloudbaserc.json; a test fixture declares its own. */
+  runtime: z.enum(NODE_RUNTIMES).optional(),
 });
 
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
@@ -26,6 +29,8 @@ export interface FunctionDefinition {
   /** The entry's exported handler (the part after the dot of CloudBase's `index.main`). */
   handlerExport?: string;
   config: FunctionConfig;
+  /** The runtime it is declared or deployed with (e.g. Nodejs20.19): its instances run on that Node.js. */
+  runtime: string;
   /** Configuration variables a deploy set (Environment.Variables): they replace the emulator-wide ones. */
   configEnv?: Record<string, string>;
   /** Where the code being served came from: the build (dist/functions) or a tcb deploy. */
@@ -48,7 +53,8 @@ export function loadFunctions(dirs: readonly string[]): Map<string, FunctionDefi
       const configFile = path.join(dir, name, 'config.json');
       const raw = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')) : {};
       const stat = fs.statSync(entry);
-      found.set(name, { name, entry: path.resolve(entry), config: functionConfigSchema.parse(raw), origin: { source: 'build', at: stat.mtime.toISOString(), bytes: stat.size } });
+      const config = functionConfigSchema.parse(raw);
+      found.set(name, { name, entry: path.resolve(entry), config, runtime: config.runtime ?? CLI_DEFAULT_RUNTIME, origin: { source: 'build', at: stat.mtime.toISOString(), bytes: stat.size } });
     }
   }
   return found;

@@ -3,6 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { FunctionPool, type InvocationOutcome } from './function-pool';
 import type { FunctionDefinition } from './function-registry';
+import type { InstancePlacement } from './instance-placement';
+import { announceFallbacks, runtimeView } from './runtime-report';
+import type { FunctionRuntimeView } from './runtime-view';
 import type { InvocationLog } from './invocation-log';
 
 export interface Caller {
@@ -32,6 +35,8 @@ export interface RunnerOptions {
    */
   networkEnv?: () => Record<string, string>;
   maxInstances: number;
+  /** Where each function's instances run (its runtime's Node.js in a process, or worker threads). */
+  placement: InstancePlacement;
   log: InvocationLog;
 }
 
@@ -44,6 +49,7 @@ const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID',
 const ALWAYS_LISTED_KEY = 'WX_API_TOKEN';
 
 interface ActiveCall {
+  functionName: string;
   caller: Caller;
   dbCalls: number;
   dbRoundTrips: number;
@@ -66,6 +72,7 @@ export class FunctionRunner {
     this.options.functions.set(def.name, def);
     this.pools.set(def.name, this.createPool(def));
     old?.drain();
+    void announceFallbacks(this.options.placement, [def]);
   }
 
   /** Stops serving a function; calls in flight finish. */
@@ -87,6 +94,7 @@ export class FunctionRunner {
       baseEnv: (instanceId) => this.baseEnv(instanceId, def),
       perCallKeys: PER_CALL_KEYS,
       maxInstances: this.options.maxInstances,
+      mode: async () => (await this.options.placement.place(def.runtime)).mode,
     });
   }
 
@@ -103,6 +111,12 @@ export class FunctionRunner {
     return this.options.functionEnv().WECHAT_APPID ?? 'wx-emulator-appid';
   }
 
+  /** The runtime a function is declared with and the Node.js its instances really run on. */
+  async runtimeOf(name: string): Promise<FunctionRuntimeView | undefined> {
+    const def = this.options.functions.get(name);
+    return def && runtimeView(await this.options.placement.place(def.runtime));
+  }
+
   instanceCount(name: string): number {
     return this.pools.get(name)?.size ?? 0;
   }
@@ -113,7 +127,7 @@ export class FunctionRunner {
     const requestId = randomUUID();
     const env = this.callEnv(caller);
     const startedAt = new Date().toISOString();
-    const call: ActiveCall = { caller, dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
+    const call: ActiveCall = { functionName: name, caller, dbCalls: 0, dbRoundTrips: 0, inFlight: 0 };
     let instanceId: string | undefined;
     const outcome = await pool.invoke({
       event,
@@ -151,6 +165,12 @@ export class FunctionRunner {
   chainedCaller(instanceId: string | undefined): Caller {
     const parent = instanceId ? this.active.get(instanceId)?.caller : undefined;
     return parent ? { ...parent, source: `${parent.source},scf` } : { source: 'scf' };
+  }
+
+  /** The function an instance is running now and its caller: a CloudBase API request names its instance in the URL. */
+  callOf(instanceId: string | undefined): { functionName: string; caller: Caller } | undefined {
+    const call = instanceId ? this.active.get(instanceId) : undefined;
+    return call && { functionName: call.functionName, caller: call.caller };
   }
 
   /** Called by the CloudBase API route for each database request an instance makes. */

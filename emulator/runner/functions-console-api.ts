@@ -15,8 +15,9 @@ function deploymentsOf(runner: FunctionRunner, deployments: (name: string) => De
 
 export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () => (name: string) => Deployment[]) => ({
   functions: ['GET', /^\/_emulator\/console\/functions$/, () =>
-    runner.definitions().map((d) => ({
+    Promise.all(runner.definitions().map(async (d) => ({
       name: d.name,
+      ...(await runner.runtimeOf(d.name)),
       handlers: d.config.handlers,
       triggers: d.config.triggers.map((t) => ({ name: t.name, cron: t.config })),
       timerHandler: d.config.timerHandler ?? null,
@@ -24,7 +25,7 @@ export const functionsConsoleRoutes = (runner: FunctionRunner, deployments: () =
       timeoutSeconds: d.config.timeout,
       instances: runner.instanceCount(d.name),
       deployments: deploymentsOf(runner, deployments(), d.name),
-    }))],
+    })))],
   invoke: ['POST', /^\/_emulator\/console\/functions\/([^/]+)\/invoke$/, async (r) => {
     const { body } = r;
     const name = pathParam(r, 0);

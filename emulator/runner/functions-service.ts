@@ -14,12 +14,16 @@ import { functionsConsoleRoutes } from './functions-console-api';
 import { functionsControlRoutes } from './functions-control';
 import { createFunctionHost } from './hosted-functions';
 import { findHttpFunction, handleHttpAccess } from './http-access-route';
+import { createPlacement } from './instance-placement';
 import { InvocationLog } from './invocation-log';
+import { NodeBinaries } from './node-binaries';
+import { announceFallbacks } from './runtime-report';
 import { DEPLOYMENTS, FUNCTION_CHANGES, FUNCTION_HOST, FUNCTIONS, INVOCATION_LOG, RUNNER } from './ports';
 
 export const functionsService: ServiceFactory = ({ options, envId, secrets, baseUrl, browserOrigin, ports }) => {
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
+  const placement = createPlacement(options.runtime ?? 'declared', new NodeBinaries(options.nodeCacheDir));
   const runner = new FunctionRunner({
     functions: loadFunctions(options.functionsDirs ?? [path.resolve('dist/functions')]),
     envId,
@@ -27,6 +31,7 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
     functionEnv: () => functionEnv,
     networkEnv: () => ({ WECHAT_API_BASE_URL: baseUrl() }),
     maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
+    placement,
     log,
   });
   const listeners: Array<(name: string) => void> = [];
@@ -46,7 +51,9 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
     browser: { paths: /^\/functions\// },
     control: functionsControlRoutes(runner, log),
     console: functionsConsoleRoutes(runner, () => ports.need(DEPLOYMENTS)),
-    start() {
+    async start() {
+      // Known before the first call: the banner and the log say at once which Node.js each runtime gets.
+      await announceFallbacks(placement, runner.definitions());
       functionEnv = {
         WECHAT_APPID: secrets.appid,
         WECHAT_SECRET: secrets.appSecret,

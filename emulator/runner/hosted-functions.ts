@@ -12,6 +12,7 @@ function hosted(def: FunctionDefinition): HostedFunction {
     source: def.origin?.source ?? 'build',
     codeDir: path.dirname(def.entry),
     handler: `${path.basename(def.entry, '.js')}.${def.handlerExport ?? 'main'}`,
+    runtime: def.runtime,
     timeout: def.config.timeout,
     memorySize: def.config.memorySize ?? 256,
     env: def.configEnv,
@@ -48,7 +49,10 @@ export function createFunctionHost(runner: FunctionRunner, changed: (name: strin
         name: fn.name,
         entry: path.join(fn.codeDir, `${fn.handler.slice(0, dot)}.js`),
         handlerExport: fn.handler.slice(dot + 1),
-        config: functionConfigSchema.parse({ timeout: fn.timeout, memorySize: fn.memorySize, triggers: fn.timers.map((t) => ({ name: t.name, type: 'timer', config: t.cron })), httpPaths: fn.httpPaths, ...info }),
+        // The cloud-call permissions are a config of their own on the platform (tcb/uploadfuncconfig
+        // type 1, separate from the code): a code deploy keeps what the function had.
+        config: functionConfigSchema.parse({ timeout: fn.timeout, memorySize: fn.memorySize, triggers: fn.timers.map((t) => ({ name: t.name, type: 'timer', config: t.cron })), httpPaths: fn.httpPaths, permissions: previous?.config.permissions ?? {}, ...info }),
+        runtime: fn.runtime,
         configEnv: fn.env,
         origin: { source: fn.source, at: fn.updatedAt, bytes: fn.bytes },
       });

@@ -44,6 +44,7 @@ export function formatLine(r: InvocationRecord): string {
   const status = r.status !== undefined ? ` ${r.status}` : '';
   const cold = r.coldStartMs !== undefined ? ` cold=${r.coldStartMs.toFixed(0)}ms` : '';
   const err = r.error ? ` ${JSON.stringify(r.error.slice(0, 200))}` : '';
+  if (r.kind === 'cloud-call') return `[openapi] ${r.eventName} caller=${r.caller} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
   if (r.kind === 'cloud-api') return `[api] ${r.function}.${r.eventName} ${r.outcome} ${r.durationMs.toFixed(1)}ms${err}`;
   return `[fn] ${r.function}.${r.eventName} caller=${r.caller} ${r.outcome}${status} ${r.durationMs.toFixed(1)}ms api=${r.dbCalls}${cold}${err}`;
 }

@@ -2,8 +2,11 @@
 // share it without pulling in Node modules.
 export interface InvocationRecord {
   id: string;
-  /** A function invocation (the default) or a request to the emulator's Tencent Cloud API. */
-  kind?: 'cloud-api';
+  /**
+   * A function invocation (the default), a request to the emulator's Tencent Cloud API, or a cloud
+   * call (cloud.openapi: `function` is 'openapi', `eventName` the API, `caller` the calling function and user).
+   */
+  kind?: 'cloud-api' | 'cloud-call';
   function: string;
   eventName: string;
   caller: string;

@@ -25,6 +25,8 @@ export interface FunctionCalls {
   chainedCaller(instanceId: string | undefined): Caller;
   /** A CloudBase API request of a running instance has begun; call what it returns when it ends. */
   dbCallStarted(instanceId: string | undefined): () => void;
+  /** The function an instance is running now and its caller (a CloudBase API request names its instance). */
+  callOf(instanceId: string | undefined): { functionName: string; caller: Caller } | undefined;
 }
 
 export const FUNCTIONS = port<FunctionCalls>('functions.calls');

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DatabaseError } from '../store/database-error';
+import type { OpenApiAction } from '../cloud-calls/ports';
 import type { FunctionCalls } from '../runner/ports';
 import { HttpError, sendJson } from '../http/http-utils';
 import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } from '../http/json-request';
@@ -20,6 +21,8 @@ export interface AdminDeps extends ActionDeps {
   latencyMs: number;
   /** The storage.* actions (emulator/storage/). */
   storage: AdminStorage;
+  /** The wx.openApi action (cloud calls), which the SDK sends as multipart/form-data (emulator/cloud-calls/). */
+  openApi: () => OpenApiAction;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -35,6 +38,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, ins
 }
 
 async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
+  const openApi = deps.openApi();
+  if (openApi.accepts(req)) return openApi.handle(req, res, instanceId);
   let body: unknown;
   try {
     body = await readJsonRequest(req, { limitBytes: ADMIN_BODY_LIMIT });

@@ -2,6 +2,7 @@
 // service: it opens the database with the collections it is given, answers the database actions
 // and hands storage.* and functions.* actions to the services that offer them.
 import path from 'node:path';
+import { OPENAPI_ACTION } from '../cloud-calls/ports';
 import { FUNCTIONS } from '../runner/ports';
 import type { ServiceFactory } from '../service';
 import { ADMIN_STORAGE } from '../storage/ports';
@@ -15,7 +16,7 @@ import { TransactionManager } from '../store/transactions';
 export const serverApiService = (collections: StoreOptions['collections']): ServiceFactory => async ({ options, dataDir, ports }) => {
   const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections });
   ports.offer(STORE, store);
-  const deps: AdminDeps = { store, transactions: new TransactionManager(store), now: () => new Date(), runner: () => ports.need(FUNCTIONS), latencyMs: options.dbLatencyMs ?? 0, storage: ports.need(ADMIN_STORAGE) };
+  const deps: AdminDeps = { store, transactions: new TransactionManager(store), now: () => new Date(), runner: () => ports.need(FUNCTIONS), latencyMs: options.dbLatencyMs ?? 0, storage: ports.need(ADMIN_STORAGE), openApi: () => ports.need(OPENAPI_ACTION) };
   return {
     name: 'server-api',
     routes: [{ methods: ['POST'], path: /^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/, handle: (req, res, { raw }) => handleAdmin(req, res, raw[0], deps) }],

@@ -95,8 +95,9 @@ export class CloudStorage {
   tempUrls(caller: StorageCaller, list: unknown, nowMs: number): Array<PerFile & { tempFileURL: string; maxAge: number }> {
     return this.batch(list).map((entry) => {
       const item = (typeof entry === 'object' && entry !== null ? entry : { fileid: entry }) as { fileid?: unknown; max_age?: unknown };
-      const maxAge = item.max_age === undefined ? MAX_URL_AGE_SECONDS : Number(item.max_age);
-      const fileID = String(item.fileid);
+      // Numbers and text as sent, never converted: Number()/String() of an object run its (maybe non-function) toString.
+      const maxAge = item.max_age === undefined ? MAX_URL_AGE_SECONDS : typeof item.max_age === 'number' ? item.max_age : NaN;
+      const fileID = typeof item.fileid === 'string' ? item.fileid : (JSON.stringify(item.fileid) ?? '');
       if (!Number.isInteger(maxAge) || maxAge <= 0) return { fileID, code: 'INVALID_PARAM', message: 'maxAge must be a positive whole number of seconds', tempFileURL: '', maxAge: 0 };
       const found = this.find(caller, item.fileid, 'read');
       if ('code' in found) return { ...found, tempFileURL: '', maxAge };

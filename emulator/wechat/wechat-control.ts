@@ -2,7 +2,6 @@
 // access tokens, inject faults, hold requests and jobs, inspect and reset its state). Never part
 // of WeChat; never referenced by production code.
 import { ApiError, type ApiTable } from '../http/api-table';
-import type { MigrationJobs } from './migration-jobs';
 import type { WechatState } from './wechat-state';
 
 const str = (body: Record<string, unknown>, field: string): string => {
@@ -11,7 +10,13 @@ const str = (body: Record<string, unknown>, field: string): string => {
   return v;
 };
 
-export const wechatControlRoutes = (wechat: WechatState, migrations: MigrationJobs) => ({
+const int = (body: Record<string, unknown>, field: string, fallback: number): number => {
+  const v = body[field] ?? fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ApiError(400, `${field} must be a whole number`);
+  return v;
+};
+
+export const wechatControlRoutes = (wechat: WechatState) => ({
   loginCode: ['POST', /^\/_emulator\/wechat\/login-code$/, ({ body }) => ({ code: wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
   phoneCode: ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
     const phone = str(body, 'phoneNumber');
@@ -27,16 +32,16 @@ export const wechatControlRoutes = (wechat: WechatState, migrations: MigrationJo
   faults: ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
     const kind = str(body, 'kind');
     if (!['http500', 'errcode', 'delay', 'drop', 'hold'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay, drop or hold');
-    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
+    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: int(body, 'errcode', -1), delayMs: int(body, 'delayMs', 10_000), remaining: int(body, 'times', 1) });
     return { ok: true };
   }],
   releaseHeld: ['POST', /^\/_emulator\/wechat\/release-held$/, () => ({ released: wechat.releaseHeld() })],
   holdJobs: ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, () => {
-    migrations.hold(true);
+    wechat.jobsHeld = true;
     return { ok: true };
   }],
   releaseJobs: ['POST', /^\/_emulator\/wechat\/jobs\/release$/, () => {
-    migrations.hold(false);
+    wechat.jobsHeld = false;
     return { ok: true };
   }],
   state: ['GET', /^\/_emulator\/wechat\/state$/, () => ({
@@ -44,7 +49,7 @@ export const wechatControlRoutes = (wechat: WechatState, migrations: MigrationJo
     heldRequests: wechat.held.length,
     calls: Object.fromEntries(wechat.calls),
     accessTokens: [...wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
-    jobs: [...wechat.jobs.values()],
+    jobs: [...wechat.jobs.values()].map((job) => ({ ...job, status: wechat.jobStatusAt(job, Date.now()) })),
   })],
   resetStats: ['POST', /^\/_emulator\/wechat\/reset-stats$/, () => {
     wechat.calls.clear();

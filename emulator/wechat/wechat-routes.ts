@@ -1,9 +1,11 @@
 // The WeChat server API stand-in, on WeChat's own paths and with its error codes (WeChat's
 // mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
-// getPhoneNumber, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
+// getPhoneNumber, msgSecCheck, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJson, readBody, sendJson } from '../http/http-utils';
+import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationJobs } from './migration-jobs';
+import { redeemPhoneCode } from './phone-numbers';
 import type { WechatState } from './wechat-state';
 
 type Reply = Record<string, unknown>;
@@ -11,7 +13,7 @@ type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now:
 
 const fail = (errcode: number, errmsg: string): Reply => ({ errcode, errmsg: `${errmsg} rid: emulator` });
 
-export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string): Record<string, Route> {
+export function createWechatRoutes(state: WechatState, migrations: MigrationJobs, envId: string, msgSecCheck: MsgSecCheck): Record<string, Route> {
   const checkCredentials = (appid: unknown, secret: unknown): Reply | undefined => {
     if (!appid || !secret) return fail(41002, 'appid missing');
     if (appid !== state.appid) return fail(40013, 'invalid appid');
@@ -63,28 +65,14 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       const token = state.stableToken(now, body.force_refresh === true);
       return { access_token: token.token, expires_in: Math.round((token.expiresAt - now) / 1000) };
     },
-    '/wxa/business/getuserphonenumber': ({ query, body, now }) => {
-      const bad = checkToken(query, now, 40001);
-      if (bad) return bad;
-      const code = body.code;
-      if (typeof code !== 'string' || code === '') return fail(41008, 'missing code');
-      const entry = state.phoneCodes.get(code);
-      if (!entry || entry.expiresAt <= now) return fail(40029, 'invalid code');
-      if (entry.used) return fail(40029, 'invalid code, code been used');
-      entry.used = true;
-      return {
-        errcode: 0,
-        errmsg: 'ok',
-        // getPhoneNumber: phoneNumber carries the 区号 for numbers outside the mainland, purePhoneNumber never does.
-        phone_info: { phoneNumber: entry.countryCode === '86' ? entry.phoneNumber : `+${entry.countryCode}${entry.phoneNumber}`, purePhoneNumber: entry.phoneNumber, countryCode: entry.countryCode, watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
-      };
-    },
+    '/wxa/business/getuserphonenumber': ({ query, body, now }) => checkToken(query, now, 40001) ?? redeemPhoneCode(state, body, now),
+    '/wxa/msg_sec_check': ({ query, body, now }) => checkToken(query, now, 40001) ?? msgSecCheck(body),
     '/tcb/databasecollectionget': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const limit = body.limit === undefined ? 10 : Number(body.limit);
-      const offset = body.offset === undefined ? 0 : Number(body.offset);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
+      const limit = body.limit === undefined ? 10 : body.limit;
+      const offset = body.offset === undefined ? 0 : body.offset;
+      if (typeof limit !== 'number' || typeof offset !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
       const all = await migrations.collectionStats();
       return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
     },
@@ -94,9 +82,8 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
       if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
       if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
-      const job = await migrations.startExport(state.newJobId(), body.file_path, body.query, now);
+      const job = migrations.startExport(body.file_path, body.query, now);
       if ('errcode' in job) return job;
-      state.jobs.set(job.jobId, job);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigrateimport': async ({ query, body, now }) => {
@@ -104,25 +91,25 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       if (bad) return bad;
       if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
       const mode = body.conflict_mode === 2 ? 2 : 1;
-      const job = await migrations.startImport(state.newJobId(), body.collection_name, body.file_path, mode, now);
-      state.jobs.set(job.jobId, job);
+      const job = migrations.startImport(body.collection_name, body.file_path, mode, now);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigratequeryinfo': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const job = state.jobs.get(Number(body.job_id));
-      if (!job) return fail(40097, `job ${String(body.job_id)} does not exist`);
-      await migrations.advance(job, now);
+      // WeChat documents job_id as a number; nothing else is converted into one.
+      const job = typeof body.job_id === 'number' ? state.jobs.get(body.job_id) : undefined;
+      if (!job) return fail(40097, `job ${JSON.stringify(body.job_id) ?? 'undefined'} does not exist`);
+      const status = state.jobStatusAt(job, now);
       return {
         errcode: 0,
         errmsg: 'ok',
-        status: job.status,
+        status,
         record_success: job.recordSuccess,
         record_fail: job.recordFail,
         err_msg: job.errMsg,
         error_msg: job.errMsg,
-        file_url: job.kind === 'export' && job.status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
+        file_url: job.kind === 'export' && status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
       };
     },
   };

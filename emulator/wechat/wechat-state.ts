@@ -1,6 +1,7 @@
 // What the WeChat stand-in remembers: single-use login and phone codes, access tokens it issued,
-// export/import jobs, injected faults and call counts.
+// export/import jobs (saved-jobs.ts: kept in the data folder), injected faults and call counts.
 import { randomBytes } from 'node:crypto';
+import { SavedJobs, statusAt, type MigrationJob } from './saved-jobs';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** How long an access token keeps working after WeChat has replaced it. */
@@ -10,18 +11,6 @@ export interface LoginCode { openid: string; unionid?: string; expiresAt: number
 /** countryCode: WeChat's 区号, '86' for the mainland; phoneNumber is then the number without it. */
 export interface PhoneCode { phoneNumber: string; countryCode: string; expiresAt: number; used: boolean }
 export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number; supersededAt?: number }
-export interface MigrationJob {
-  jobId: number;
-  kind: 'export' | 'import';
-  collection: string;
-  filePath: string;
-  status: 'waiting' | 'migrating' | 'success' | 'fail';
-  readyAt: number;
-  recordSuccess: number;
-  recordFail: number;
-  errMsg: string;
-  conflictMode?: number;
-}
 export interface Fault {
   path: string;
   /** hold: the request waits, unanswered, until POST /_emulator/wechat/release-held (tests order events without sleeping). */
@@ -35,19 +24,21 @@ export class WechatState {
   readonly loginCodes = new Map<string, LoginCode>();
   readonly phoneCodes = new Map<string, PhoneCode>();
   readonly tokens = new Map<string, IssuedToken>();
-  readonly jobs = new Map<number, MigrationJob>();
   readonly faults: Fault[] = [];
   readonly calls = new Map<string, number>();
   /** Requests stopped by a 'hold' fault, each waiting for its release. */
   readonly held: Array<() => void> = [];
+  /** Set by the control API: every job is reported "migrating" until released (tests see the unfinished state without racing a delay). */
+  jobsHeld = false;
   currentStableToken?: IssuedToken;
   currentPlainToken?: IssuedToken;
-  private nextJobId = 1000;
 
   constructor(
     readonly appid: string,
     readonly secret: string,
     readonly accessTokenTtlSeconds: number,
+    /** Export/import jobs: kept in the data folder when the emulator has one. */
+    readonly jobs: SavedJobs = new SavedJobs(),
   ) {}
 
   mintLoginCode(openid: string, unionid: string | undefined, now: number): string {
@@ -88,10 +79,6 @@ export class WechatState {
     return this.currentStableToken as IssuedToken;
   }
 
-  newJobId(): number {
-    return this.nextJobId++;
-  }
-
   /** Expire every issued token now (tests use it to force the 42001 path). */
   expireTokens(now: number): void {
     for (const t of this.tokens.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
@@ -104,6 +91,11 @@ export class WechatState {
     fault.remaining--;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
+  }
+
+  /** A job's status as a poll sees it. */
+  jobStatusAt(job: MigrationJob, now: number): MigrationJob['status'] {
+    return this.jobsHeld ? 'migrating' : statusAt(job, now);
   }
 
   /** Answers every held request (they go on as if they had just arrived); returns how many. */

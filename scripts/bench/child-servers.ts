@@ -14,7 +14,10 @@ export interface ChildServer {
   pid: number;
   /** Resident set size of the server process now, in MiB (from /proc). */
   rssMiB(): number;
-  /** CPU time (user + system) the server process has used so far, in ms (from /proc). */
+  /**
+   * CPU time (user + system) the server has used so far, in ms (from /proc): its own process and
+   * every process it started (function instances run in processes of their own), live or ended.
+   */
   cpuMs(): number;
   stop(): Promise<void>;
 }
@@ -38,17 +41,38 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
+/** /proc/<pid>/stat fields after the ")" that ends the name: utime, stime, cutime, cstime are 11–14. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  } catch {
+    return undefined; // ended meanwhile
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/** A process's CPU ms plus its live descendants'; the root also counts its ended, reaped children (cutime, cstime). */
+function treeCpuMs(pid: number, withReaped: boolean): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  const ticks = Number(f[11]) + Number(f[12]) + (withReaped ? Number(f[13]) + Number(f[14]) : 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND + childPids(pid).reduce((sum, c) => sum + treeCpuMs(c, true), 0);
+}
+
 function handle(child: ChildProcess, url: string): ChildServer {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
     pid: child.pid as number,
     rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
-    cpuMs: () => {
-      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, counted after the ")" that ends the name.
-      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuMs: () => treeCpuMs(child.pid as number, true),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -62,6 +86,8 @@ export interface ChildEmulatorOptions {
   maxInstances?: number;
   /** --data DIR; omitted = --in-memory. */
   dataDir?: string;
+  /** --runtime; omitted = the emulator's default (declared). */
+  runtime?: 'declared' | 'host';
 }
 
 /** `node --import tsx emulator/cli.ts` (one process, so its pid is the emulator's), resolved once it listens. */
@@ -72,6 +98,7 @@ export async function startChildEmulator(functionsDir: string, options: ChildEmu
     ...(options.dataDir ? ['--data', options.dataDir] : ['--in-memory']),
     '--port', String(port), '--functions', functionsDir, '--quiet',
     ...(options.maxInstances ? ['--max-instances', String(options.maxInstances)] : []),
+    ...(options.runtime ? ['--runtime', options.runtime] : []),
     ...Object.entries(options.functionEnv ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });

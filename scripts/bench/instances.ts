@@ -53,7 +53,7 @@ export const instancesPart: BenchPart = {
         }
       }
       const rows = summarise(samples);
-      section(`Instances per function (${os.cpus().length} CPUs; ${CONNECTIONS} connections, ${seconds} s per run, ${repeats} interleaved rounds; rps and p99 with min–max over rounds; cpuMsPerReq = the emulator process's CPU time per request, all its threads)`, rows as unknown as Array<Record<string, unknown>>);
+      section(`Instances per function (${os.cpus().length} CPUs; ${CONNECTIONS} connections, ${seconds} s per run, ${repeats} interleaved rounds; rps and p99 with min–max over rounds; cpuMsPerReq = the emulator's CPU time per request, all its threads and instance processes)`, rows as unknown as Array<Record<string, unknown>>);
       return { limits, seconds, repeats, samples, rows };
     } finally {
       await bare?.stop();

@@ -102,7 +102,7 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
-      section(`Warm latency and throughput (autocannon, ${seconds} s per run, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server process's CPU time per request)`, rows as unknown as Array<Record<string, unknown>>, ratios);
+      section(`Warm latency and throughput (autocannon, ${seconds} s per run, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
       return { seconds, repeats, samples, rows, ratios };
     } finally {
       await emu.stop();

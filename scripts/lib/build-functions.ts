@@ -1,11 +1,12 @@
 // Bundles each cloud function (<srcDir>/<name>/index.ts) with esbuild into a deployable folder:
 // <outDir>/<name>/{index.js, package.json, config.json, sbom.cdx.json}. Fails when a bundle would
-// include emulator, test or script code, or a package version on the deny list.
+// include emulator, test or script code, or a package version on the deny list. Builds of functions
+// whose source is gone are removed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
-import { PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, type NodeRuntime } from './runtimes';
+import { NODE_RUNTIMES, PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, isNodeRuntime, type NodeRuntime } from './runtimes';
 import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
@@ -19,6 +20,8 @@ export interface BuildOptions {
   denyList?: string;
   /** Each function's runtime, which sets the esbuild target (default: cloudbaserc.json at the root, else the project's runtime). */
   runtimeOf?: (name: string) => NodeRuntime;
+  /** Told of each function whose build was removed because its source is gone. */
+  onRemoved?: (name: string, dir: string) => void;
 }
 
 export interface BuiltFunction {
@@ -39,6 +42,11 @@ const DEFAULT_DENY_LIST = path.join(ROOT, 'security/denied-packages.json');
 function rcRuntimeOf(): (name: string) => NodeRuntime {
   const declared = declaredRuntimes(path.join(ROOT, 'cloudbaserc.json'));
   return (name) => declared.get(name) ?? PROJECT_RUNTIME;
+}
+
+function checkedRuntime(runtime: unknown, name: string): NodeRuntime {
+  if (typeof runtime === 'string' && isNodeRuntime(runtime)) return runtime;
+  throw new Error(`${name}/config.json declares runtime ${JSON.stringify(runtime)}, which is not one of ${NODE_RUNTIMES.join(', ')}`);
 }
 
 /** The root's npm overrides with `$name` references resolved, for a deployment that installs the SDK itself. */
@@ -92,15 +100,33 @@ export function functionNames(srcDir: string): string[] {
   return fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts'))).sort();
 }
 
+/**
+ * Removes <outDir>/<name> for every built function (a folder with an index.js) whose source
+ * <srcDir>/<name>/index.ts is gone, so the emulator and DevTools stop serving a deleted function.
+ */
+export function removeStaleBuilds(srcDir: string, outDir: string): string[] {
+  if (!fs.existsSync(outDir)) return [];
+  const sources = new Set(functionNames(srcDir));
+  const stale = fs.readdirSync(outDir).filter((name) => !sources.has(name) && fs.existsSync(path.join(outDir, name, 'index.js')));
+  for (const name of stale) fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+  return stale;
+}
+
 export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
+  for (const name of removeStaleBuilds(options.srcDir, options.outDir)) options.onRemoved?.(name, path.join(options.outDir, name));
   const names = options.only?.length ? options.only : functionNames(options.srcDir);
   const denied = readDenyList(options.denyList ?? DEFAULT_DENY_LIST);
   const runtimeOf = options.runtimeOf ?? rcRuntimeOf();
   return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name))));
 }
 
-async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, runtime: NodeRuntime): Promise<BuiltFunction> {
+async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, deployedOn: NodeRuntime): Promise<BuiltFunction> {
   const src = path.join(options.srcDir, name);
+  const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
+  // A test fixture declares its runtime in its own config.json; the functions take cloudbaserc.json's.
+  const runtime: NodeRuntime = config.runtime === undefined ? deployedOn : checkedRuntime(config.runtime, name);
+  // The emulator runs the bundle on the Node.js this names (emulator/runner/node-binaries.ts).
+  config.runtime = runtime;
   const dir = path.join(options.outDir, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -130,7 +156,6 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
   fs.writeFileSync(path.join(dir, SBOM_FILE), JSON.stringify(cycloneDx({ name, version: ROOT_PACKAGE.version, esbuildVersion }, packages), null, 2) + '\n');
   const violations = deniedPackages(packages, denied);
   if (violations.length) throw new Error(violations.map((v) => describeViolation(name, v)).join('\n'));
-  const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
   const handlers = readHandlerNames(path.resolve(dir, "index.js"));
   if (handlers) config.handlers = handlers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');

@@ -10,6 +10,9 @@ import path from 'node:path';
 export const NODE_RUNTIMES = ['Nodejs16.13', 'Nodejs18.15', 'Nodejs20.19', 'Nodejs22.21', 'Nodejs24.11'] as const;
 export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
 
+/** What the CLI deploys with when cloudbaserc.json names no runtime (cli.js's default), and so what CreateFunction gets. */
+export const CLI_DEFAULT_RUNTIME: NodeRuntime = 'Nodejs18.15';
+
 /** The runtime this project deploys on: the newest that is generally available and that the CLI deploys (README, "Runtime"). */
 export const PROJECT_RUNTIME: NodeRuntime = 'Nodejs20.19';
 
@@ -38,7 +41,7 @@ export function declaredRuntimes(rcFile: string): Map<string, NodeRuntime> {
   if (!fs.existsSync(rcFile)) return out;
   const rc = JSON.parse(fs.readFileSync(rcFile, 'utf8')) as { functions?: RcFunction[] };
   for (const fn of rc.functions ?? []) {
-    const runtime = fn.runtime ?? 'Nodejs18.15'; // the CLI's default when none is configured
+    const runtime = fn.runtime ?? CLI_DEFAULT_RUNTIME;
     if (!isNodeRuntime(runtime)) throw new Error(`${path.basename(rcFile)}: function ${fn.name} declares runtime ${runtime}, which is not one of ${NODE_RUNTIMES.join(', ')}`);
     out.set(fn.name, runtime);
   }

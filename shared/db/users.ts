@@ -22,6 +22,8 @@ export const userDocSchema = z.object({
   qq: z.string().optional(),
   cardno: z.string().optional(),
   wxid: z.string().optional(),
+  /** Set while the nickname awaits a human review (WeChat content security suggested `review`). */
+  nicknameReview: z.object({ label: z.number(), traceId: z.string().optional(), checkedAt: z.date() }).optional(),
   roles: z.array(z.string()).default([]),
   history: z.array(z.string()).default([]),
   tokenVersion: z.number().int().nonnegative().default(0),
@@ -32,6 +34,8 @@ export const userDocSchema = z.object({
 
 export type UserDoc = z.infer<typeof userDocSchema>;
 export type UserProfile = Partial<Pick<UserDoc, (typeof PROFILE_FIELDS)[number] | 'unionid'>>;
+/** A profile change; nicknameReview null clears a pending review (the new nickname passed). */
+export type UserPatch = UserProfile & { nicknameReview?: NonNullable<UserDoc['nicknameReview']> | null };
 
 const USER_SEQUENCE = 'users';
 const MAX_REGISTER_ATTEMPTS = 25;
@@ -77,7 +81,7 @@ export function usersCollection(db: Database) {
      * The numeric id comes from the users sequence; the unique index on `id` makes two
      * registrations that picked the same number collide, and the loser retries with a fresh one.
      */
-    async register(openid: string, profile: UserProfile, lastIdHint?: number): Promise<{ user: UserDoc; created: boolean }> {
+    async register(openid: string, profile: UserProfile & { nicknameReview?: NonNullable<UserDoc['nicknameReview']> }, lastIdHint?: number): Promise<{ user: UserDoc; created: boolean }> {
       let lastId = lastIdHint ?? (await counters.peek(USER_SEQUENCE));
       for (let attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
         const id = lastId + 1;
@@ -108,8 +112,10 @@ export function usersCollection(db: Database) {
     },
 
     /** Update profile fields; returns the updated document (one round trip). */
-    async patch(docId: string, fields: UserProfile): Promise<UserDoc | undefined> {
-      const doc = await updateAndReturn<unknown>(coll().where({ _id: docId }), { ...clean(fields), updatedAt: db.serverDate() });
+    async patch(docId: string, fields: UserPatch): Promise<UserDoc | undefined> {
+      const { nicknameReview, ...profile } = fields;
+      const review = nicknameReview === null ? { nicknameReview: _.remove() } : nicknameReview ? { nicknameReview } : {};
+      const doc = await updateAndReturn<unknown>(coll().where({ _id: docId }), { ...clean(profile), ...review, updatedAt: db.serverDate() });
       return doc ? parse(doc) : undefined;
     },
 

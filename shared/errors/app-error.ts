@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'MULTIPLE_USERS',
   'CONFLICT',
+  /** User text that WeChat content security rated risky: not saved. */
+  'CONTENT_RISKY',
   'INVALID_JSON',
   'JSON_PROCESSING',
   'UNSUPPORTED_MEDIA_TYPE',

@@ -10,7 +10,7 @@
 //   cleared, and the event is logged;
 // - two verified claims conflict: the first keeps it.
 import type { HandlerContext } from '../context';
-import type { UserDoc, UserProfile } from '../db/users';
+import type { UserDoc, UserPatch } from '../db/users';
 import { AppError } from '../errors/app-error';
 import { logEvent } from '../log';
 
@@ -19,7 +19,7 @@ export interface PhoneProvenance {
   verified: boolean;
 }
 
-export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserProfile, provenance: PhoneProvenance): Promise<UserDoc> {
+export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: UserPatch, provenance: PhoneProvenance): Promise<UserDoc> {
   if (fields.phone === undefined) return requireSaved(await ctx.users.patch(user._id, fields));
   const phone = fields.phone;
   const holder = await ctx.phoneClaims.holder(phone);

@@ -37,6 +37,14 @@ export function wechatClient(db: Database, now: () => Date) {
       return info.countryCode && info.purePhoneNumber ? `+${info.countryCode}${info.purePhoneNumber}` : (info.phoneNumber ?? info.purePhoneNumber ?? '');
     },
 
+    /**
+     * security.msgSecCheck v2 over HTTPS (POST /wxa/msg_sec_check), for runs that cannot make cloud
+     * calls (HTTP access). https://developers.weixin.qq.com/miniprogram/dev/server/API/sec-center/sec-check/api_msgseccheck.html
+     */
+    async msgSecCheck(body: { openid: string; scene: number; content: string }): Promise<Record<string, unknown>> {
+      return withToken(undefined, (token) => post<Record<string, unknown>>('/wxa/msg_sec_check', token, { version: 2, ...body }));
+    },
+
     async listCollections(env: string, accessToken?: string): Promise<CollectionInfo[]> {
       const all: CollectionInfo[] = [];
       for (let offset = 0; ; offset += 100) {

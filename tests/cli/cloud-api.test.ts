@@ -178,6 +178,42 @@ describe('deploy, invoke, triggers, delete', () => {
   });
 });
 
+describe('runtimes', () => {
+  const versionCode = 'exports.main = async () => process.version;';
+  const runtimeOf = async (name: string) => (await api('scf', 'GetFunction', { FunctionName: name, Namespace: emulator.context.envId })).Response.Runtime;
+
+  test('a function runs on the Node.js its CreateFunction Runtime names (NodejsX.Y → vX.Y.0)', async () => {
+    for (const [name, runtime, node] of [['onNode18', 'Nodejs18.15', 'v18.15.0'], ['onNode20', 'Nodejs20.19', 'v20.19.0']] as const) {
+      expect(errorOf(await create(name, zipOf({ 'index.js': versionCode }), { Runtime: runtime }))).toBeUndefined();
+      expect(await runtimeOf(name)).toBe(runtime);
+      expect((await emulator.callFunction<string>(name, {})).body.result).toBe(node);
+    }
+  });
+
+  test('CreateFunction refuses a runtime CloudBase does not offer with InvalidParameterValue.Runtime', async () => {
+    for (const runtime of ['Nodejs19.1', 'Python3.9', 'Nodejs26.1']) expect(errorOf(await create('onNowhere', zipOf({ 'index.js': versionCode }), { Runtime: runtime }))).toBe('InvalidParameterValue.Runtime');
+  });
+
+  // SCF fixes Runtime at creation: @cloudbase/cli 2.12.10 says Runtime "只能在 CreateFunction 时设置，
+  // UpdateFunctionConfiguration 不支持", and UpdateFunctionConfiguration's error codes
+  // (tencentcloud-sdk-go scf/v20180416) include InvalidParameterValue.Runtime.
+  test('UpdateFunctionConfiguration refuses a Runtime change with InvalidParameterValue.Runtime and keeps the function as it was', async () => {
+    const answer = await api('scf', 'UpdateFunctionConfiguration', { FunctionName: 'onNode18', Namespace: emulator.context.envId, Runtime: 'Nodejs20.19', Timeout: 9 });
+    expect(errorOf(answer)).toBe('InvalidParameterValue.Runtime');
+    expect(await runtimeOf('onNode18')).toBe('Nodejs18.15');
+    expect((await api('scf', 'GetFunction', { FunctionName: 'onNode18', Namespace: emulator.context.envId })).Response.Timeout).toBe(5);
+    expect((await emulator.callFunction<string>('onNode18', {})).body.result).toBe('v18.15.0');
+    // Naming the runtime it already has changes nothing, and is no error.
+    expect(errorOf(await api('scf', 'UpdateFunctionConfiguration', { FunctionName: 'onNode18', Namespace: emulator.context.envId, Runtime: 'Nodejs18.15', Timeout: 9 }))).toBeUndefined();
+  });
+
+  test('deleting and creating again is how the runtime changes', async () => {
+    expect(errorOf(await api('scf', 'DeleteFunction', { FunctionName: 'onNode18', Namespace: emulator.context.envId }))).toBeUndefined();
+    expect(errorOf(await create('onNode18', zipOf({ 'index.js': versionCode }), { Runtime: 'Nodejs20.19' }))).toBeUndefined();
+    expect((await emulator.callFunction<string>('onNode18', {})).body.result).toBe('v20.19.0');
+  });
+});
+
 test('deployed functions survive a restart when the emulator keeps data on disk; their code stays inside the data folder', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-api-restart-'));
   try {

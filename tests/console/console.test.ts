@@ -196,6 +196,8 @@ describe('Functions and Logs', () => {
       await open(page, '#/functions');
       await page.getByRole('button', { name: 'common', exact: true }).click();
       expect(await page.getByLabel('Handlers').innerText()).toMatch(/login\s*auth\s*setUserInfo/);
+      // cloudbaserc.json declares common on Nodejs20.19; its instances run on that Node.js, in processes.
+      expect(await page.getByLabel('Runtime').innerText()).toMatch(/^Nodejs20\.19 · Node\.js 20\.19\.0 \(a process per instance\)/);
       await page.getByLabel('Handlers').getByRole('button', { name: 'login' }).click();
       expect(JSON.parse(await page.getByRole('textbox', { name: 'Event JSON' }).inputValue())).toEqual({ name: 'login' });
       await page.getByLabel('Simulated openid').fill('o_console_user');

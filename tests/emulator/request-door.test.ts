@@ -57,12 +57,22 @@ describe('cross-site requests (issue 11 item 4)', () => {
   it.each([
     ['text/plain', 'text/plain'],
     ['a form', 'application/x-www-form-urlencoded'],
-    ['multipart', 'multipart/form-data; boundary=x'],
     ['JSON in another charset', 'application/json; charset=utf-16'],
   ])('POST /admin with %s is refused with 415 and inserts nothing into permissions', async (_label, type) => {
     const before = await permissions();
     const res = await raw('POST', '/admin', { 'Content-Type': type }, insertPermission);
     expect(res).toMatchObject({ status: 415 });
+    expect(await permissions()).toEqual(before);
+  });
+
+  // multipart/form-data on /admin is the cloud-call channel (wx.openApi, docs/cloud-calls.md): a
+  // database action sent so is not one, and a page's form (with its Origin) is refused with 403.
+  it('POST /admin with multipart is read as a cloud call: refused in CloudBase\'s shape, inserting nothing', async () => {
+    const before = await permissions();
+    const res = await raw('POST', '/admin', { 'Content-Type': 'multipart/form-data; boundary=x' }, insertPermission);
+    expect(res).toMatchObject({ status: 200, json: { code: 'INVALID_PARAM' } });
+    const fromPage = await raw('POST', '/admin', { 'Content-Type': 'multipart/form-data; boundary=x', Origin: 'http://evil.example' }, insertPermission);
+    expect(fromPage).toMatchObject({ status: 403 });
     expect(await permissions()).toEqual(before);
   });
 

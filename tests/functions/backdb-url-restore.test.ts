@@ -4,6 +4,7 @@
 // expiry is reached by moving its recorded expiry into the past instead of waiting for it.
 import { backdbApi, type ListedJob, type StartedJob } from '../support/backdb-api';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { waitFor } from '../support/wait-for';
 
 
 let emulator: TestEmulator;
@@ -68,12 +69,17 @@ describe('getJobUrl', () => {
     expect(await api.rejected('getJobUrl', { job_id: 'abc' })).toMatch(/INVALID_PARAMS: job_id/);
   });
 
-  it('reports an export whose collection was dropped before it completed as failed', async () => {
+  // An export holds the collection as of WeChat's receipt of the request, so the collection is
+  // dropped after createJob has checked that it exists and while WeChat holds the request (a 'hold' fault).
+  it('reports an export whose collection was gone when WeChat handled the request as failed', async () => {
     await api.seed('bk_doomed', [{ _id: 'd1' }]);
-    await api.holdJobs();
-    const doomed = await api.ok<StartedJob>('createJob', { collection: 'bk_doomed' });
+    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'hold', times: 1 });
+    const creating = api.ok<StartedJob>('createJob', { collection: 'bk_doomed' });
+    await waitFor('the export request to be held at WeChat', async () => (await api.heldRequests()) === 1);
     await emulator.context.store.dropCollection('bk_doomed');
-    await api.releaseJobs();
+    await api.releaseHeld();
+    const doomed = await creating;
+    await api.waitForWechatJob(doomed.job_id);
     const message = await api.rejected('getJobUrl', { job_id: doomed.job_id });
     expect(message).toMatch(/JOB_NOT_READY: .*fail/);
     expect(message).toMatch(/status: fail/);

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NodeBinaries } from '../../emulator/runner/node-binaries';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -12,8 +13,15 @@ export default async function globalSetup(): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-test-build-'));
   const functionsDir = path.join(out, 'functions');
   const fixturesDir = path.join(out, 'test-functions');
-  await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: true });
-  await buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true });
+  const built = await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: true });
+  const fixtures = await buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true });
+  // Every runtime the bundles declare, fetched once here rather than by parallel test files at once.
+  const runtimes = new Set([...built, ...fixtures].map((fn) => (JSON.parse(fs.readFileSync(path.join(fn.dir, 'config.json'), 'utf8')) as { runtime: string }).runtime));
+  const binaries = new NodeBinaries();
+  for (const runtime of runtimes) {
+    const binary = await binaries.resolve(runtime);
+    if (binary.fallback) console.warn(`\n[tests] WARNING: ${runtime} runs on the host's Node.js ${binary.version}: ${binary.fallback}`);
+  }
   process.env.TEST_BUILD_DIR = out;
   process.env.TEST_FUNCTIONS_DIRS = JSON.stringify([functionsDir, fixturesDir]);
 }

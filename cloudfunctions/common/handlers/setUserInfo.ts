@@ -1,20 +1,23 @@
 // setUserInfo: update the caller's nickname and avatar. `uid` (the user's _id or numeric id) may
-// name only the caller; a server-side caller must name the user.
+// name only the caller; a server-side caller must name the user. The nickname passes WeChat content
+// security first (shared/services/content-check.ts): risky is refused with CONTENT_RISKY.
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors/app-error';
 import type { HandlerContext } from '../../../shared/context';
 import type { UserDoc } from '../../../shared/db/users';
 import { defineHandler } from '../../../shared/router/define-handler';
-import { httpUrlSchema, nicknameSchema } from '../../../shared/validation';
+import { httpUrlSchema, nicknameSchema, wholeNumberSchema } from '../../../shared/validation';
 
-const uidSchema = z.union([z.string().trim().min(1).max(128), z.number().int().positive()]);
+const UID_MESSAGE = "must be the user's _id or numeric id";
+const uidSchema = z.union([z.string().trim().min(1).max(128), wholeNumberSchema({ min: 1 }, UID_MESSAGE)], { errorMap: () => ({ message: UID_MESSAGE }) });
 
 export const setUserInfo = defineHandler({
   allow: ['user', 'server'],
   input: z.object({ uid: uidSchema.optional(), nickname: nicknameSchema, avatarUrl: httpUrlSchema }),
   async run({ input, ctx }): Promise<null> {
     const user = await targetUser(ctx, input.uid);
-    await ctx.users.patch(user._id, { nickname: input.nickname, avatar: input.avatarUrl });
+    const nickname = await ctx.content.nickname(user.openid, input.nickname, 'nickname');
+    await ctx.users.patch(user._id, { ...nickname, avatar: input.avatarUrl });
     return null;
   },
 });

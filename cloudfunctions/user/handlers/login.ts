@@ -1,5 +1,6 @@
 // login (stateless registration): register the openid with the given profile fields, or return
 // the existing user unchanged. Required fields are configurable (USER_REQUIRED_FIELDS, default phone).
+// A nick_name passes WeChat content security before anything is claimed or saved.
 import { z } from 'zod';
 import { config } from '../../../shared/config';
 import { AppError } from '../../../shared/errors/app-error';
@@ -19,9 +20,11 @@ export const login = defineHandler({
     const required = config('user').USER_REQUIRED_FIELDS.split(',').map((f) => f.trim()).filter((f): f is (typeof PROFILE_FIELD_NAMES)[number] => (PROFILE_FIELD_NAMES as string[]).includes(f));
     const missing = required.filter((f) => input[f] === undefined);
     if (missing.length) throw new AppError('INVALID_PARAMS', `missing required field(s): ${missing.join(', ')}`);
+    const profile = toStoredProfile(input);
+    const review = profile.nickname === undefined ? undefined : (await ctx.content.nickname(openid, profile.nickname, 'nick_name')).nicknameReview;
     // A typed number is an unverified claim: it never takes a number someone else holds.
     if (input.phone && !(await ctx.phoneClaims.claim(input.phone, openid, false))) throw new AppError('CONFLICT', 'phone is already used by another user');
-    const { user, created } = await ctx.users.register(openid, toStoredProfile(input), lastId);
+    const { user, created } = await ctx.users.register(openid, { ...profile, ...(review ? { nicknameReview: review } : {}) }, lastId);
     // A concurrent login of this openid registered first: its phone won, so free the one claimed here.
     if (!created && input.phone && user.phone !== input.phone) await ctx.phoneClaims.release(input.phone, openid);
     return userView(user);

@@ -1,10 +1,11 @@
 // The console's shell: a local-use banner, the screen tabs and hash routing (#/data/<collection>,
-// #/functions, #/logs, #/timers, #/wechat, #/backups, #/storage/<folder>/…).
+// #/functions, #/logs, #/timers, #/wechat, #/cloud-calls, #/backups, #/storage/<folder>/…).
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from './hooks';
 import type { ConsoleInfo } from './types';
 import { BackupsScreen } from './screens/BackupsScreen';
+import { CloudCallsScreen } from './screens/CloudCallsScreen';
 import { DataScreen } from './screens/DataScreen';
 import { FunctionsScreen } from './screens/FunctionsScreen';
 import { LogsScreen } from './screens/LogsScreen';
@@ -19,6 +20,7 @@ const SCREENS = [
   ['logs', 'Logs'],
   ['timers', 'Timers'],
   ['wechat', 'WeChat'],
+  ['cloud-calls', 'Cloud calls'],
   ['backups', 'Backups'],
   ['storage', 'Storage'],
 ] as const;
@@ -66,6 +68,7 @@ function App() {
         {screen === 'logs' && <LogsScreen />}
         {screen === 'timers' && <TimersScreen />}
         {screen === 'wechat' && <WechatScreen />}
+        {screen === 'cloud-calls' && <CloudCallsScreen />}
         {screen === 'backups' && <BackupsScreen />}
         {screen === 'storage' && <StorageScreen prefix={[arg, ...rest].filter(Boolean).map((p) => `${p}/`).join('')} navigate={navigate} />}
         {!SCREENS.some(([id]) => id === screen) && <p>Unknown screen. <a href="#/data">Go to Data</a></p>}

@@ -1,6 +1,7 @@
 // Shapes of the emulator API replies the screens read, inferred from the services' own route
 // tables (each service's ports.ts names its contract), as the mini-program infers its functions'
 // replies from their routers: a reply changed on the server changes here, and tsc checks the screens.
+import type { CloudCallsControlContract } from '../../cloud-calls/ports';
 import type { ApiContract, Json, JsonObject } from '../../http/api-table';
 import type { FunctionsConsoleContract, InvocationRecord } from '../../runner/ports';
 import type { DataConsoleContract } from '../../server-api/ports';
@@ -27,3 +28,6 @@ export type StoredFile = StorageFolder['files'][number];
 export type FolderRule = StorageFolder['rule'];
 export type StorageRule = FolderRule['read'];
 export type UploadGrant = StorageConsoleContract['uploadUrl'];
+/** GET /_emulator/openapi/state: the cloud-call stand-ins' configuration and outbox. */
+export type CloudCallsState = CloudCallsControlContract['state'];
+export type ContentWord = CloudCallsState['words'][number];

@@ -44,6 +44,11 @@ function FunctionDetail({ fn }: { fn: FunctionInfo }) {
         <dd>{fn.triggers.length === 0 ? <span class="muted">none</span> : fn.triggers.map((t) => <code key={t.name}>{t.name}: {t.cron}{fn.timerHandler ? ` → ${fn.timerHandler}` : ''}</code>)}</dd>
         <dt>HTTP paths</dt>
         <dd>{fn.httpPaths.length === 0 ? <span class="muted">none</span> : fn.httpPaths.map((p) => <code key={p}>{p}</code>)}</dd>
+        <dt>Runtime</dt>
+        <dd aria-label="Runtime">
+          {fn.runtime} · Node.js {fn.node} ({fn.isolation === 'process' ? 'a process per instance' : 'worker threads'})
+          {fn.runtimeFallback && <p class="banner warn" role="alert">Not on {fn.runtime}'s Node.js: {fn.runtimeFallback}</p>}
+        </dd>
         <dt>Timeout</dt>
         <dd>{fn.timeoutSeconds} s · {fn.instances} warm instance(s)</dd>
       </dl>
