@@ -1,5 +1,6 @@
 // How the emulator is started (npm start's flags, a test's options); each service reads its own.
 import type { TunnelTimeouts } from './http/connection-timeouts';
+import type { TimerClock } from './lib/timer-clock';
 export interface EmulatorSettings {
   port?: number;
   host?: string;
@@ -20,6 +21,8 @@ export interface EmulatorSettings {
   nodeCacheDir?: string;
   /** Start timers on their cron schedule (the fire endpoint works either way). */
   scheduleTimers?: boolean;
+  /** The clock timers are scheduled on (default: the system clock); tests pass a fake one. */
+  timerClock?: TimerClock;
   exportJobDelayMs?: number;
   /** Added to every CloudBase API call, to simulate the cloud's network round trip. */
   dbLatencyMs?: number;

@@ -18,7 +18,6 @@ import { FormRefused, parseOpenApiForm, readOpenApiBody } from './openapi-form';
 import { API_TYPES, decodeCommApiData, encodeCommOpenApiResp, ProtocolError, type KeyValuePair } from './openapi-protocol';
 import type { OpenApiHandler } from './open-apis';
 import { isBinaryReply, type BinaryReply, type WechatReply } from './wechat-reply';
-import { ownEntry } from '../lib/own-entry';
 
 /** wx-server-sdk's ERR_CODE for platform-side refusals (src/config/error.config.ts). */
 export const PLATFORM_ERRORS = {

@@ -8,7 +8,7 @@ import { TimerScheduler } from './timer-scheduler';
 import { timersControlRoutes } from './timers-control';
 
 export const timersService: ServiceFactory = ({ options, ports }) => {
-  const timers = new TimerScheduler(ports.need(FUNCTIONS));
+  const timers = new TimerScheduler(ports.need(FUNCTIONS), options.timerClock);
   ports.need(FUNCTION_CHANGES)((name) => timers.refresh(name));
   ports.offer(TIMERS, timers);
   return {

@@ -17,6 +17,7 @@ export function redeemPhoneCode(state: WechatState, body: Record<string, unknown
   return {
     errcode: 0,
     errmsg: 'ok',
-    phone_info: { phoneNumber: entry.phoneNumber, purePhoneNumber: entry.phoneNumber, countryCode: '86', watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
+    // phoneNumber carries the 区号 for numbers outside the mainland; purePhoneNumber never does.
+    phone_info: { phoneNumber: entry.countryCode === '86' ? entry.phoneNumber : `+${entry.countryCode}${entry.phoneNumber}`, purePhoneNumber: entry.phoneNumber, countryCode: entry.countryCode, watermark: { timestamp: Math.floor(now / 1000), appid: state.appid } },
   };
 }

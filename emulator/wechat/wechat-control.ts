@@ -1,8 +1,7 @@
 // /_emulator/wechat/*: the WeChat stand-in's control routes (mint login and phone codes, expire
-// access tokens, inject faults, inspect and reset its state). Never part of WeChat; never
-// referenced by production code.
+// access tokens, inject faults, hold requests and jobs, inspect and reset its state). Never part
+// of WeChat; never referenced by production code.
 import { ApiError, type ApiTable } from '../http/api-table';
-import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
 
 const str = (body: Record<string, unknown>, field: string): string => {
@@ -22,7 +21,9 @@ export const wechatControlRoutes = (wechat: WechatState) => ({
   phoneCode: ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
     const phone = str(body, 'phoneNumber');
     if (!/^\+?\d{5,20}$/.test(phone)) throw new ApiError(400, 'phoneNumber must be digits');
-    return { code: wechat.mintPhoneCode(phone, Date.now()) };
+    const countryCode = body.countryCode === undefined ? '86' : body.countryCode;
+    if (typeof countryCode !== 'string' || !/^\d{1,4}$/.test(countryCode)) throw new ApiError(400, 'countryCode must be 1-4 digits');
+    return { code: wechat.mintPhoneCode(phone, Date.now(), countryCode) };
   }],
   expireAccessTokens: ['POST', /^\/_emulator\/wechat\/expire-access-tokens$/, () => {
     wechat.expireTokens(Date.now());
@@ -30,15 +31,25 @@ export const wechatControlRoutes = (wechat: WechatState) => ({
   }],
   faults: ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
     const kind = str(body, 'kind');
-    if (!['http500', 'errcode', 'delay', 'drop'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay or drop');
+    if (!['http500', 'errcode', 'delay', 'drop', 'hold'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay, drop or hold');
     wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: int(body, 'errcode', -1), delayMs: int(body, 'delayMs', 10_000), remaining: int(body, 'times', 1) });
+    return { ok: true };
+  }],
+  releaseHeld: ['POST', /^\/_emulator\/wechat\/release-held$/, () => ({ released: wechat.releaseHeld() })],
+  holdJobs: ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, () => {
+    wechat.jobsHeld = true;
+    return { ok: true };
+  }],
+  releaseJobs: ['POST', /^\/_emulator\/wechat\/jobs\/release$/, () => {
+    wechat.jobsHeld = false;
     return { ok: true };
   }],
   state: ['GET', /^\/_emulator\/wechat\/state$/, () => ({
     appid: wechat.appid,
+    heldRequests: wechat.held.length,
     calls: Object.fromEntries(wechat.calls),
     accessTokens: [...wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
-    jobs: [...wechat.jobs.values()].map((job) => ({ ...job, status: statusAt(job, Date.now()) })),
+    jobs: [...wechat.jobs.values()].map((job) => ({ ...job, status: wechat.jobStatusAt(job, Date.now()) })),
   })],
   resetStats: ['POST', /^\/_emulator\/wechat\/reset-stats$/, () => {
     wechat.calls.clear();

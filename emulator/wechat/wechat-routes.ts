@@ -7,7 +7,6 @@ import { parseJsonText } from '../http/json-request';
 import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationJobs } from './migration-jobs';
 import { redeemPhoneCode } from './phone-numbers';
-import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
 import { ownEntry } from '../lib/own-entry';
 
@@ -103,7 +102,7 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       // WeChat documents job_id as a number; nothing else is converted into one.
       const job = typeof body.job_id === 'number' ? state.jobs.get(body.job_id) : undefined;
       if (!job) return fail(40097, `job ${JSON.stringify(body.job_id) ?? 'undefined'} does not exist`);
-      const status = statusAt(job, now);
+      const status = state.jobStatusAt(job, now);
       return {
         errcode: 0,
         errmsg: 'ok',
@@ -124,6 +123,7 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   state.countCall(url.pathname);
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
+  if (fault?.kind === 'hold') await new Promise<void>((release) => state.held.push(release));
   if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 10_000));
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));

@@ -1,18 +1,20 @@
 // What the WeChat stand-in remembers: single-use login and phone codes, access tokens it issued,
 // export/import jobs (saved-jobs.ts: kept in the data folder), injected faults and call counts.
 import { randomBytes } from 'node:crypto';
-import { SavedJobs } from './saved-jobs';
+import { SavedJobs, statusAt, type MigrationJob } from './saved-jobs';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** How long an access token keeps working after WeChat has replaced it. */
 export const TOKEN_OVERLAP_MS = 5 * 60 * 1000;
 
 export interface LoginCode { openid: string; unionid?: string; expiresAt: number; used: boolean }
-export interface PhoneCode { phoneNumber: string; expiresAt: number; used: boolean }
+/** countryCode: WeChat's 区号, '86' for the mainland; phoneNumber is then the number without it. */
+export interface PhoneCode { phoneNumber: string; countryCode: string; expiresAt: number; used: boolean }
 export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number; supersededAt?: number }
 export interface Fault {
   path: string;
-  kind: 'http500' | 'errcode' | 'delay' | 'drop';
+  /** hold: the request waits, unanswered, until POST /_emulator/wechat/release-held (tests order events without sleeping). */
+  kind: 'http500' | 'errcode' | 'delay' | 'drop' | 'hold';
   errcode?: number;
   delayMs?: number;
   remaining: number;
@@ -24,6 +26,10 @@ export class WechatState {
   readonly tokens = new Map<string, IssuedToken>();
   readonly faults: Fault[] = [];
   readonly calls = new Map<string, number>();
+  /** Requests stopped by a 'hold' fault, each waiting for its release. */
+  readonly held: Array<() => void> = [];
+  /** Set by the control API: every job is reported "migrating" until released (tests see the unfinished state without racing a delay). */
+  jobsHeld = false;
   currentStableToken?: IssuedToken;
   currentPlainToken?: IssuedToken;
 
@@ -41,9 +47,9 @@ export class WechatState {
     return code;
   }
 
-  mintPhoneCode(phoneNumber: string, now: number): string {
+  mintPhoneCode(phoneNumber: string, now: number, countryCode = '86'): string {
     const code = `phonecode_${randomBytes(12).toString('hex')}`;
-    this.phoneCodes.set(code, { phoneNumber, expiresAt: now + CODE_TTL_MS, used: false });
+    this.phoneCodes.set(code, { phoneNumber, countryCode, expiresAt: now + CODE_TTL_MS, used: false });
     return code;
   }
 
@@ -85,6 +91,18 @@ export class WechatState {
     fault.remaining--;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
+  }
+
+  /** A job's status as a poll sees it. */
+  jobStatusAt(job: MigrationJob, now: number): MigrationJob['status'] {
+    return this.jobsHeld ? 'migrating' : statusAt(job, now);
+  }
+
+  /** Answers every held request (they go on as if they had just arrived); returns how many. */
+  releaseHeld(): number {
+    const waiting = this.held.splice(0);
+    for (const release of waiting) release();
+    return waiting.length;
   }
 
   countCall(path: string): void {

@@ -77,7 +77,9 @@ describe('instances per function', () => {
     expect(await status('evil.example')).toBe(421);
   });
 
-  it(`without the flag, at most the default (${DEFAULT_MAX_INSTANCES_PER_FUNCTION}) instances serve concurrent calls`, async () => {
-    expect(await instancesFor([])).toBe(DEFAULT_MAX_INSTANCES_PER_FUNCTION);
+  // README, Configuration: EMULATOR_MAX_INSTANCES (--max-instances) defaults to 2.
+  it('without the flag, six concurrent calls are served by exactly 2 instances, the documented default', async () => {
+    expect(DEFAULT_MAX_INSTANCES_PER_FUNCTION).toBe(2);
+    expect(await instancesFor([])).toBe(2);
   });
 });

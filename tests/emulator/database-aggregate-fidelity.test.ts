@@ -355,8 +355,12 @@ describe('refusals', () => {
     await expect(raw(C, [{ $group: { _id: null, r: { $accumulator: { init: 'function () { return 0 }', accumulate: 'function (s) { return s }', accumulateArgs: [], merge: 'function (a) { return a }', lang: 'js' } } } }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: expect.stringMatching(/\$accumulator .*not supported by the local emulator/) });
   });
 
-  it.each(['$out', '$merge', '$collStats', '$indexStats', '$currentOp'])('refuses the %s stage and writes nothing', async (stage) => {
-    await expect(raw(C, [{ [stage]: stage === '$out' ? 'aggf_copy' : {} }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: `aggregate stage ${stage} is not supported by the local emulator` });
+  it.each(['$out', '$merge', '$collStats', '$indexStats', '$currentOp'])('refuses the %s stage and writes nothing (no $out/$merge target appears)', async (stage) => {
+    const writes = emulator.context.store.writeCount;
+    const target = stage === '$out' ? 'aggf_copy' : stage === '$merge' ? { into: 'aggf_merged' } : {};
+    await expect(raw(C, [{ [stage]: target }])).rejects.toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR', message: `aggregate stage ${stage} is not supported by the local emulator` });
+    expect(emulator.context.store.writeCount).toBe(writes);
+    expect(['aggf_copy', 'aggf_merged'].filter((c) => emulator.context.store.hasCollection(c))).toEqual([]);
   });
 
   it('refuses $geoNear inside $facet, as MongoDB does', async () => {

@@ -2,6 +2,7 @@
 // DATABASE_INVALID_OPERRATOR and a message naming the problem (the MongoDB server's own wording,
 // e.g. "$in needs an array"), writes nothing, and the emulator keeps serving.
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { storeWrites } from '../support/store-writes';
 
 interface AdminReply {
   code?: unknown;
@@ -12,7 +13,7 @@ interface AdminReply {
 let emulator: TestEmulator;
 const C = 'bad_queries';
 const admin = (body: unknown) => emulator.post<AdminReply>('/admin', body);
-const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
+const writes = () => storeWrites(emulator);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();

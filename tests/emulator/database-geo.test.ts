@@ -4,6 +4,7 @@
 // 6378100 m, MongoDB manual "Calculate Distance Using Spherical Geometry"), never from the emulator;
 // where the last digits matter, from MongoDB's own S2 formula (see "distances to the last digit").
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { storeWrites } from '../support/store-writes';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -306,7 +307,7 @@ describe('distances to the last digit, as MongoDB computes them', () => {
 });
 
 describe('bad geo input', () => {
-  const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
+  const writes = () => storeWrites(emulator);
   const raw = (body: Record<string, unknown>) => emulator.post<{ code?: string; message?: string }>('/admin', body);
 
   it('refuses a negative maxDistance or centerSphere radius with a message naming it, and writes nothing', async () => {

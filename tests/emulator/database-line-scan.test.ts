@@ -2,6 +2,7 @@
 // checked against JSON's grammar (RFC 8259) and only the indexed top-level values are decoded. What
 // it accepts and the values it reads must be exactly what JSON.parse accepts and reads.
 import fc from 'fast-check';
+import { fuzz } from '../support/fuzz';
 import { LineScanner } from '../../emulator/store/line-scan';
 
 const WANTED = ['_id', 'openid', 'id', 'nested'];
@@ -25,32 +26,32 @@ function parsedObject(text: string): Record<string, unknown> | undefined {
 const objects = fc.dictionary(fc.constantFrom(...WANTED, 'other', 'a"b', 'é\\'), fc.jsonValue(), { maxKeys: 6 });
 
 describe('reading stored lines without JSON.parse (RFC 8259 grammar, JSON.parse as the reference)', () => {
-  it('reads the same top-level values as JSON.parse from any JSON object line', () => {
-    fc.assert(
+  it('reads the same top-level values as JSON.parse from any JSON object line', async () => {
+    await fuzz(
       fc.property(objects, (obj) => {
         const text = JSON.stringify(obj);
         const reference = JSON.parse(text) as Record<string, unknown>;
         expect(scanned(text)).toEqual(WANTED.map((k) => reference[k]));
       }),
-      { numRuns: 500 },
+      500,
     );
   });
 
-  it('refuses every cut of a line (what a crash mid-write leaves), as JSON.parse does', () => {
-    fc.assert(
+  it('refuses every cut of a line (what a crash mid-write leaves), as JSON.parse does', async () => {
+    await fuzz(
       fc.property(objects, fc.nat(), (obj, at) => {
         const text = JSON.stringify(obj);
         const cut = text.slice(0, at % text.length);
         expect(parsedObject(cut)).toBeUndefined();
         expect(() => scanned(cut)).toThrow();
       }),
-      { numRuns: 500 },
+      500,
     );
   });
 
-  it('accepts a line exactly when JSON.parse reads it as an object, for mutated lines', () => {
+  it('accepts a line exactly when JSON.parse reads it as an object, for mutated lines', async () => {
     const mutations = fc.tuple(objects, fc.nat(), fc.constantFrom('', '"', '\\', '{', '}', '[', ']', ',', ':', '1', '-', '.', 'e', 't', 'n', ' ', '\u0001', 'x'), fc.nat(3));
-    fc.assert(
+    await fuzz(
       fc.property(mutations, ([obj, at, insert, removed]) => {
         const text = JSON.stringify(obj);
         const where = at % (text.length + 1);
@@ -59,7 +60,7 @@ describe('reading stored lines without JSON.parse (RFC 8259 grammar, JSON.parse 
         if (reference) expect(scanned(mutated)).toEqual(WANTED.map((k) => reference[k]));
         else expect(() => scanned(mutated)).toThrow();
       }),
-      { numRuns: 3000 },
+      3000,
     );
   });
 

@@ -6,6 +6,8 @@
 // document.js: where().get()/updateAndReturn() carry the transactionId, where().update()/
 // remove()/count() do not).
 import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { storeWrites } from '../support/store-writes';
+import { updateAndReturn } from '../support/update-and-return';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -148,17 +150,21 @@ describe('write conflicts', () => {
     expect([(await read(c, 'A'))?.balance, (await read(c, 'B'))?.balance]).toEqual([50, 150]);
   });
 
-  it('a plain write to a document the transaction wrote makes the commit conflict, which runTransaction retries (README: the emulator lets the plain write through)', async () => {
-    const c = await fresh([{ _id: 'counter', value: 1 }]);
-    let attempts = 0;
-    await db.runTransaction(async (tx: any) => {
-      attempts++;
-      const { value } = (await tx.collection(c).doc('counter').get()).data;
-      await tx.collection(c).doc('counter').update({ data: { value: value + 1 } });
-      if (attempts === 1) await db.collection(c).doc('counter').update({ data: { value: db.command.inc(10) } });
+  // CloudBase holds a plain write to a document an open transaction wrote until it ends
+  // (shared/reference/wechat-cloudbase-contracts.md §5.3); the emulator lets it through.
+  describe('emulator contract (not CloudBase)', () => {
+    it('a plain write to a document the transaction wrote makes the commit conflict, which runTransaction retries (README: the emulator lets the plain write through)', async () => {
+      const c = await fresh([{ _id: 'counter', value: 1 }]);
+      let attempts = 0;
+      await db.runTransaction(async (tx: any) => {
+        attempts++;
+        const { value } = (await tx.collection(c).doc('counter').get()).data;
+        await tx.collection(c).doc('counter').update({ data: { value: value + 1 } });
+        if (attempts === 1) await db.collection(c).doc('counter').update({ data: { value: db.command.inc(10) } });
+      });
+      expect(attempts).toBe(2);
+      expect((await read(c, 'counter'))?.value).toBe(12);
     });
-    expect(attempts).toBe(2);
-    expect((await read(c, 'counter'))?.value).toBe(12);
   });
 
   it('rollback() of an open transaction discards its writes and releases the documents', async () => {
@@ -201,9 +207,9 @@ describe('the other query shapes the SDK sends from a transaction', () => {
     const c = await fresh([{ _id: 'p', n: 1 }, { _id: 'q', n: 5 }, { _id: 'r', n: 9 }]);
     const _ = db.command;
     const tx = await db.startTransaction();
-    const query = (where: object) => (tx.collection(c).where(where) as any)._query;
-    expect(await query({ n: _.gt(3) }).updateAndReturn({ n: _.inc(100) })).toMatchObject({ updated: 1, doc: { _id: 'q', n: 105 } });
-    expect(await query({ n: _.gt(1000) }).updateAndReturn({ n: 0 })).toMatchObject({ updated: 0, doc: null });
+    const query = (where: object) => tx.collection(c).where(where);
+    expect(await updateAndReturn(query({ n: _.gt(3) }), { n: _.inc(100) })).toMatchObject({ updated: 1, doc: { _id: 'q', n: 105 } });
+    expect(await updateAndReturn(query({ n: _.gt(1000) }), { n: 0 })).toMatchObject({ updated: 0, doc: null });
     expect(await read(c, 'q')).toEqual({ _id: 'q', n: 5 });
     await tx.commit();
     expect(await read(c, 'q')).toEqual({ _id: 'q', n: 105 });
@@ -240,7 +246,7 @@ describe('expiry', () => {
 
 describe('bad input inside a transaction', () => {
   const raw = (body: Record<string, unknown>) => emulator.post<{ code?: string; message?: string }>('/admin', body);
-  const writes = async (): Promise<number> => ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
+  const writes = () => storeWrites(emulator);
 
   it('refuses an unknown transaction with DATABASE_TRANSACTION_FAIL and CloudBase\'s message', async () => {
     const c = await fresh([{ _id: 'k', v: 1 }]);

@@ -1,6 +1,7 @@
 // Transactions through the real wx-server-sdk against the emulator: db.runTransaction (commit,
 // rollback, throw, retry on conflict) and db.startTransaction with manual commit/rollback.
 import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { updateAndReturn } from '../support/update-and-return';
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;
@@ -122,22 +123,25 @@ describe('db.startTransaction', () => {
     await expect(tx.collection(c).doc('k').get()).rejects.toMatchObject({ errMsg: expect.stringMatching(/\[ResourceUnavailable\.TransactionNotExist\] Transaction does not exist on the server/) });
   });
 
-  it('rejects commit() with a conflict when a document it wrote changed outside, and keeps the outside write', async () => {
-    // CloudBase would hold the outside write until the transaction ends; the emulator lets it
-    // through and fails the transaction instead, so neither update is silently lost.
-    const c = await fresh([{ _id: 'k', v: 1 }]);
-    const tx = await db.startTransaction();
-    await tx.collection(c).doc('k').update({ data: { v: 2 } });
-    await db.collection(c).doc('k').update({ data: { v: 5 } });
-    await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
-    expect(await read(c, 'k')).toEqual({ _id: 'k', v: 5 });
+  // CloudBase holds a plain write to a document an open transaction wrote until it ends
+  // (shared/reference/wechat-cloudbase-contracts.md §5.3); the emulator does not.
+  describe('emulator contract (not CloudBase)', () => {
+    it('rejects commit() with a conflict when a document it wrote changed outside, and keeps the outside write', async () => {
+      // CloudBase would hold the outside write until the transaction ends; the emulator lets it
+      // through and fails the transaction instead, so neither update is silently lost.
+      const c = await fresh([{ _id: 'k', v: 1 }]);
+      const tx = await db.startTransaction();
+      await tx.collection(c).doc('k').update({ data: { v: 2 } });
+      await db.collection(c).doc('k').update({ data: { v: 5 } });
+      await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+      expect(await read(c, 'k')).toEqual({ _id: 'k', v: 5 });
+    });
   });
 
   it('returns the updated document from updateAndReturn inside a transaction and applies it only on commit', async () => {
     const c = await fresh([{ _id: 'k', v: 1 }]);
     const tx = await db.startTransaction();
-    const query = (tx.collection(c).where({ _id: 'k' }) as any)._query;
-    expect(await query.updateAndReturn({ v: db.command.inc(4) })).toMatchObject({ updated: 1, doc: { _id: 'k', v: 5 } });
+    expect(await updateAndReturn(tx.collection(c).where({ _id: 'k' }), { v: db.command.inc(4) })).toMatchObject({ updated: 1, doc: { _id: 'k', v: 5 } });
     expect((await read(c, 'k'))?.v).toBe(1);
     await tx.commit();
     expect((await read(c, 'k'))?.v).toBe(5);

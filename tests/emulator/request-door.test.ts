@@ -11,9 +11,11 @@
 import http from 'node:http';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 import { rawRequest, type RawAnswer } from '../support/raw-http';
+import { waitFor } from '../support/wait-for';
 
 let emulator: TestEmulator;
 let failOnPurpose: (() => void) | undefined;
+let bodyRead: (() => void) | undefined;
 let errors: string[] = [];
 const errorSpy = jest.spyOn(console, 'error');
 
@@ -23,7 +25,9 @@ beforeAll(async () => {
       name: 'fail-on-purpose',
       routes: [{ path: '/test-only/fail-after-read', handle: async (req, _res, { url }) => {
         for await (const chunk of req) void chunk; // Node marks the request destroyed once its body is read
-        await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('delay') ?? 0)));
+        bodyRead?.();
+        // ?until=client-gone: fail only once the client has closed its connection.
+        if (url.searchParams.get('until') === 'client-gone') await new Promise((resolve) => (req.socket.destroyed ? resolve(undefined) : req.socket.once('close', resolve)));
         failOnPurpose?.();
         throw new Error('route failed on purpose');
       } }],
@@ -165,14 +169,18 @@ describe('failures after the body was read (issue 11 item 5)', () => {
   });
 
   it('are logged in one line when the client has gone', async () => {
+    const read = new Promise<void>((resolve) => (bodyRead = resolve));
     const gone = new Promise<void>((resolve) => (failOnPurpose = resolve));
-    const req = http.request({ host: '127.0.0.1', port: emulator.port, method: 'POST', path: '/test-only/fail-after-read?delay=300' });
+    const req = http.request({ host: '127.0.0.1', port: emulator.port, method: 'POST', path: '/test-only/fail-after-read?until=client-gone' });
     req.on('error', () => undefined);
-    req.end('{}', () => setTimeout(() => req.destroy(), 50));
+    req.end('{}');
+    await read; // the route has the body and waits for the client to leave
+    req.destroy();
     await gone;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    failOnPurpose = undefined;
-    const lines = errors.filter((e) => e.includes('/test-only/fail-after-read'));
+    const logged = () => errors.filter((e) => e.includes('/test-only/fail-after-read'));
+    await waitFor('the failure to be logged', () => logged().length > 0);
+    [bodyRead, failOnPurpose] = [undefined, undefined];
+    const lines = logged();
     expect(lines).toEqual([expect.stringContaining('the client went away before the answer (route failed on purpose)')]);
     expect(lines.filter((e) => STACK_FRAME.test(e))).toEqual([]);
   });

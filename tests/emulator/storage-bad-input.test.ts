@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { waitFor } from '../support/wait-for';
 
 let emulator: TestEmulator;
 let dataDir: string;
@@ -36,8 +37,10 @@ function rawPut(meta: Metadata, declaredLength: number, send: Buffer, then: 'wai
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port), url.hostname, () => {
       socket.write(`PUT ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${meta.authorization}\r\nx-cos-meta-fileid: ${meta.cosFileId}\r\nContent-Length: ${declaredLength}\r\n\r\n`);
-      socket.write(send);
-      if (then === 'drop') setTimeout(() => socket.destroy(), 50);
+      // A drop comes once the server is writing the partial body to its temporary file.
+      socket.write(send, () => {
+        if (then === 'drop') void waitFor('the upload to reach a temporary file', () => fs.readdirSync(tmp()).length > 0).finally(() => socket.destroy());
+      });
     });
     let answer = '';
     socket.on('data', (d) => (answer += d.toString()));
@@ -46,6 +49,7 @@ function rawPut(meta: Metadata, declaredLength: number, send: Buffer, then: 'wai
   });
 }
 
+const tmp = () => path.join(dataDir, 'data/storage/tmp');
 const visible = (cloudPath: string) => emulator.context.storage.list().some((f) => f.path === cloudPath);
 
 describe('names the SDK cannot upload (CloudBase INVALID_PARAM from getUploadMetadata)', () => {
@@ -96,12 +100,11 @@ describe('the upload URL (COS PUT Object)', () => {
     const first = await cloud().uploadFile({ cloudPath: 'cos/kept.bin', fileContent: Buffer.from('version one') });
     const meta = await uploadMetadata('cos/kept.bin');
     await rawPut(meta, 100_000, Buffer.alloc(40_000, 2), 'drop');
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the dropped upload to be cleaned up', () => fs.readdirSync(tmp()).length === 0);
     expect((await cloud().downloadFile({ fileID: first.fileID })).fileContent?.toString()).toBe('version one');
-    expect(fs.readdirSync(path.join(dataDir, 'data/storage/tmp'))).toEqual([]);
     // A new file whose upload drops halfway never appears.
     await rawPut(await uploadMetadata('cos/dropped.bin'), 100_000, Buffer.alloc(40_000, 3), 'drop');
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the dropped upload to be cleaned up', () => fs.readdirSync(tmp()).length === 0);
     expect(visible('cos/dropped.bin')).toBe(false);
   });
 

@@ -13,6 +13,7 @@ it('keeps files, metadata and signed URLs across a restart', async () => {
     const up = await sdkFor(first).uploadFile({ cloudPath: 'kept/report.txt', fileContent: Buffer.from('persisted') });
     const { fileList } = (await sdkFor(first).getTempFileURL({ fileList: [up.fileID] })) as unknown as { fileList: Array<{ tempFileURL: string }> };
     const before = first.context.storage.list().find((f) => f.path === 'kept/report.txt');
+    expect(before).toMatchObject({ path: 'kept/report.txt', size: Buffer.byteLength('persisted'), etag: expect.any(String) });
     const port = first.port;
     await first.close();
 

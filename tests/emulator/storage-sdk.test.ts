@@ -104,11 +104,17 @@ describe('uploadFile, getTempFileURL, downloadFile', () => {
     expect((await fetch(plain(urls.fileList[1]!.tempFileURL))).status).toBe(403);
   });
 
-  it('answers HEAD with the size and content type, and a Range with 206', async () => {
+  it('answers HEAD with the size and the content type a GET gives, without a body, and a Range with 206', async () => {
     const up = await cloud().uploadFile({ cloudPath: 'docs/range.txt', fileContent: Buffer.from('0123456789') });
     const { fileList } = (await cloud().getTempFileURL({ fileList: [up.fileID] })) as unknown as { fileList: FileEntry[] };
     const head = await fetch(fileList[0]!.tempFileURL, { method: 'HEAD' });
+    const get = await fetch(fileList[0]!.tempFileURL);
+    expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe('10');
+    // RFC 9110 §9.3.2: HEAD sends the header fields GET would, and no content.
+    expect(get.headers.get('content-type')).toEqual(expect.any(String));
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(await head.text()).toBe('');
     const part = await fetch(fileList[0]!.tempFileURL, { headers: { range: 'bytes=2-4' } });
     expect(part.status).toBe(206);
     expect(await part.text()).toBe('234');

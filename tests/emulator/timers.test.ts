@@ -4,6 +4,7 @@ import { nextRun } from '../../emulator/lib/cloudbase-cron';
 import type { FunctionRunner } from '../../emulator/runner/function-runner';
 import { TimerScheduler, type TimerInfo } from '../../emulator/timers/timer-scheduler';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { fakeClock, type FakeClock } from '../support/fake-clock';
 
 const at = (iso: string) => new Date(iso);
 
@@ -59,42 +60,53 @@ describe('cloudbase cron nextRun', () => {
 
 describe('timer scheduler', () => {
   type Call = { event: { Type: string; TriggerName: string; Time: string }; source: string; at: number };
-  /** A runner with one every-second trigger whose runs take `runMs`. */
-  const stubRunner = (calls: Call[], runMs = 0) =>
-    ({
+  /** A runner with one every-second trigger; each run lasts until `finish` is called. */
+  const stubRunner = (calls: Call[], clock: FakeClock) => {
+    const running: Array<() => void> = [];
+    const runner = {
       definitions: () => [{ name: 'tick', entry: '', config: { triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }] } }],
       invoke: async (_name: string, event: Call['event'], caller: { source: string }) => {
-        calls.push({ event, source: caller.source, at: Date.now() });
-        await new Promise((r) => setTimeout(r, runMs));
-        return { ok: true, result: null, durationMs: runMs, instanceId: 'stub', requestId: 'stub' };
+        calls.push({ event, source: caller.source, at: clock.now() });
+        await new Promise<void>((finish) => running.push(finish));
+        return { ok: true, result: null, durationMs: 0, instanceId: 'stub', requestId: 'stub' };
       },
-    }) as unknown as FunctionRunner;
+    } as unknown as FunctionRunner;
+    return { runner, finishAll: () => running.splice(0).forEach((finish) => finish()) };
+  };
 
-  it('does not fire again after stop, even when stopped while a run is in progress', async () => {
+  it('does not fire again after stop, even when stopped while a run is in progress', () => {
     const calls: Call[] = [];
-    const scheduler = new TimerScheduler(stubRunner(calls, 600));
+    const clock = fakeClock('2024-05-01T00:00:00.500Z');
+    const { runner, finishAll } = stubRunner(calls, clock);
+    const scheduler = new TimerScheduler(runner, clock.timerClock);
     scheduler.start();
-    while (calls.length === 0) await new Promise((r) => setTimeout(r, 20));
+    clock.tick(500);
+    expect(calls).toHaveLength(1); // and that run is still going
     scheduler.stop();
-    await new Promise((r) => setTimeout(r, 2200));
+    clock.tick(10_000);
+    finishAll();
     expect(calls).toHaveLength(1);
   });
 
-  it('fires a started trigger on its cron schedule with the timer event and stops when told', async () => {
+  it('fires a started trigger at each cron second with the timer event and SOURCE wx_trigger, and stops when told', () => {
     const calls: Call[] = [];
-    const scheduler = new TimerScheduler(stubRunner(calls));
+    const clock = fakeClock('2024-05-01T00:00:00.500Z');
+    const { runner, finishAll } = stubRunner(calls, clock);
+    const scheduler = new TimerScheduler(runner, clock.timerClock);
     scheduler.start();
-    await new Promise((r) => setTimeout(r, 2300));
+    clock.tick(2500);
     scheduler.stop();
-    const fired = calls.length;
-    expect(fired).toBeGreaterThanOrEqual(2);
-    expect(calls[0]).toMatchObject({ event: { Type: 'Timer', TriggerName: 'everySecond' }, source: 'wx_trigger' });
-    const times = calls.map((c) => new Date(c.event.Time).getTime());
-    expect(new Set(times).size).toBe(times.length);
-    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBe(1000);
-    expect(Math.abs((times[0] as number) - (calls[0]?.at as number))).toBeLessThan(1000);
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(calls).toHaveLength(fired);
+    finishAll();
+    // Runs overlap as in the cloud: the next one is armed before the previous one finishes.
+    expect(calls).toEqual(['01', '02', '03'].map((s) => ({ event: { Type: 'Timer', TriggerName: 'everySecond', Time: `2024-05-01T00:00:${s}Z` }, source: 'wx_trigger', at: new Date(`2024-05-01T00:00:${s}.000Z`).getTime() })));
+    clock.tick(5000);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('lists the next run on its own clock', () => {
+    const clock = fakeClock('2024-05-01T00:00:00Z'); // a Wednesday
+    const scheduler = new TimerScheduler({ definitions: () => [{ name: 'backdb', entry: '', config: { triggers: [{ name: 'weeklyBackup', type: 'timer', config: '0 0 4 * * 1 *' }] } }] } as unknown as FunctionRunner, clock.timerClock);
+    expect(scheduler.list()).toEqual([{ function: 'backdb', trigger: 'weeklyBackup', cron: '0 0 4 * * 1 *', nextRun: '2024-05-05T20:00:00.000Z' }]);
   });
 });
 

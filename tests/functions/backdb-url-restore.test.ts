@@ -1,16 +1,16 @@
 // backdb getJobUrl (not ready, ready, reused, re-fetched after expiry, unknown, failed), restoreJob,
-// and who may use backups at all. Download URLs are trusted for 2 s here (BACKUP_URL_TTL_SECONDS)
-// and an export stays 'migrating' for 1 s, so both states can be observed.
+// and who may use backups at all. Unfinished exports are held at 'migrating' by the stand-in's
+// job hold (/_emulator/wechat/jobs/hold) instead of a delay raced by sleeps, and a saved URL's
+// expiry is reached by moving its recorded expiry into the past instead of waiting for it.
 import { backdbApi, type ListedJob, type StartedJob } from '../support/backdb-api';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { waitFor } from '../support/wait-for';
 
-const URL_TTL_MS = 2000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let emulator: TestEmulator;
 let api: ReturnType<typeof backdbApi>;
 beforeAll(async () => {
-  emulator = await startTestEmulator({ exportJobDelayMs: 1000, functionEnv: { BACKUP_URL_TTL_SECONDS: String(URL_TTL_MS / 1000) } });
+  emulator = await startTestEmulator({ exportJobDelayMs: 0 });
   api = backdbApi(emulator);
   await api.seed('bk_notes', [
     { _id: 'n1', text: 'hello', at: new Date('2024-01-01T00:00:00.000Z') },
@@ -18,6 +18,8 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => emulator.close());
+// A test that holds WeChat's jobs at "migrating" never leaves them held for the next one.
+afterEach(() => api.releaseJobs());
 
 const recordOf = async (jobId: number) => (await api.jobRecords()).find((r) => r.jobId === jobId);
 
@@ -25,12 +27,14 @@ describe('getJobUrl', () => {
   let job: StartedJob;
   let url: string;
   beforeAll(async () => {
+    await api.holdJobs();
     job = await api.ok<StartedJob>('createJob', { collection: 'bk_notes' });
   });
 
   it('answers JOB_NOT_READY with the status while the export is still running', async () => {
     expect(await api.rejected('getJobUrl', { job_id: job.job_id })).toMatch(/JOB_NOT_READY: .*not finished.*status: migrating/);
     expect(await recordOf(job.job_id)).toMatchObject({ status: 'migrating' });
+    await api.releaseJobs();
   });
 
   it('returns a download URL of the collection once the export has completed, and saves it', async () => {
@@ -49,12 +53,13 @@ describe('getJobUrl', () => {
   });
 
   it('asks WeChat for a new URL once the saved one has expired', async () => {
-    const before = (await recordOf(job.job_id))?.fileUrlExpiresAt as Date;
-    await sleep(before.getTime() - Date.now() + 100);
+    const saved = (await recordOf(job.job_id))?.fileUrlExpiresAt as Date;
+    const before = new Date(Date.now() - 1000);
+    await api.db().collection('backdb').where({ jobId: job.job_id }).update({ data: { fileUrlExpiresAt: before } });
+    expect(saved.getTime()).toBeGreaterThan(before.getTime());
     await api.resetStats();
     const renewed = await api.ok<string>('getJobUrl', { job_id: job.job_id });
     expect(await api.wechatCalls('/tcb/databasemigratequeryinfo')).toBe(1);
-    expect(renewed).not.toBe(url);
     expect(await api.download(renewed)).toEqual(await api.contents('bk_notes'));
     expect(((await recordOf(job.job_id))?.fileUrlExpiresAt as Date).getTime()).toBeGreaterThan(before.getTime());
   });
@@ -65,14 +70,14 @@ describe('getJobUrl', () => {
   });
 
   // An export holds the collection as of WeChat's receipt of the request, so the collection is
-  // dropped after createJob has checked that it exists and before the request is handled (held by a delay fault).
+  // dropped after createJob has checked that it exists and while WeChat holds the request (a 'hold' fault).
   it('reports an export whose collection was gone when WeChat handled the request as failed', async () => {
     await api.seed('bk_doomed', [{ _id: 'd1' }]);
-    const received = await api.wechatCalls('/tcb/databasemigrateexport');
-    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'delay', delayMs: 2000, times: 1 });
+    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'hold', times: 1 });
     const creating = api.ok<StartedJob>('createJob', { collection: 'bk_doomed' });
-    while ((await api.wechatCalls('/tcb/databasemigrateexport')) === received) await sleep(10);
+    await waitFor('the export request to be held at WeChat', async () => (await api.heldRequests()) === 1);
     await emulator.context.store.dropCollection('bk_doomed');
+    await api.releaseHeld();
     const doomed = await creating;
     await api.waitForWechatJob(doomed.job_id);
     const message = await api.rejected('getJobUrl', { job_id: doomed.job_id });
@@ -86,11 +91,13 @@ describe('getJobUrl', () => {
 describe('restoreJob', () => {
   let exported: StartedJob;
   beforeAll(async () => {
+    await api.holdJobs();
     exported = await api.ok<StartedJob>('createJob', { collection: 'bk_notes' });
   });
 
   it('refuses an export that has not finished yet', async () => {
     expect(await api.rejected('restoreJob', { job_id: exported.job_id, collection: 'bk_too_early' })).toMatch(/JOB_NOT_READY: .*migrating/);
+    await api.releaseJobs();
   });
 
   it('imports a finished export into a new collection, which then holds the original documents', async () => {

@@ -3,6 +3,7 @@
 // HTTP 500 failing only that collection.
 import { backdbApi, collectionNames, EXCLUDED_COLLECTIONS, type AllJobsResult } from '../support/backdb-api';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { waitFor } from '../support/wait-for';
 
 let emulator: TestEmulator;
 let api: ReturnType<typeof backdbApi>;
@@ -40,10 +41,12 @@ describe('exports when WeChat misbehaves', () => {
 
   it('refreshes the token once when it expires while several exports are in flight', async () => {
     await api.resetStats();
-    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'delay', delayMs: 700, times: 5 });
+    // BACKUP_CONCURRENCY (5) exports are sent at once; WeChat holds all five until the token has expired.
+    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'hold', times: 5 });
     const running = api.ok<AllJobsResult>('createAllJob');
-    await new Promise((r) => setTimeout(r, 350));
+    await waitFor('five exports held at WeChat', async () => (await api.heldRequests()) === 5);
     await api.expireAccessTokens();
+    expect((await api.releaseHeld()).body).toEqual({ released: 5 });
     const result = await running;
     expect(result.failed).toEqual([]);
     expect(result.jobs.map((j) => j.collection).sort()).toEqual(await exportable());

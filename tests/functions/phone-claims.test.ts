@@ -8,29 +8,22 @@
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { userApi } from '../support/user-api';
 import { wechatApi } from '../support/wechat-api';
+import { captureOutput, type CapturedOutput } from '../support/output-capture';
 
 let emulator: TestEmulator;
 let users: ReturnType<typeof userApi>;
 let wechat: ReturnType<typeof wechatApi>;
-const lines: string[] = [];
-const restore: Array<() => void> = [];
+let output: CapturedOutput;
 
 beforeAll(async () => {
   // Function instances print to this process's stdout; keep what they print.
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      lines.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => (stream.write = original));
-  }
+  output = captureOutput();
   emulator = await startTestEmulator();
   users = userApi(emulator);
   wechat = wechatApi(emulator);
 });
 afterAll(async () => {
-  for (const undo of restore) undo();
+  output.restore();
   await emulator.close();
 });
 
@@ -84,7 +77,7 @@ describe('a verified binding takes the number from an unverified claim (item 3)'
     // The squatter's phone is cleared, the rest of the profile kept.
     const squatter = await users.call<{ phone: string; openid: string }>('get', {}, 'o_sq_squatter');
     expect(squatter).toMatchObject({ code: 0, data: { openid: 'o_sq_squatter', phone: '' } });
-    expect(lines.some((l) => l.includes('[event] phone') && l.includes('o_sq_squatter') && l.includes('o_sq_owner') && !l.includes('13800138000'))).toBe(true);
+    expect(output.lines.some((l) => l.includes('[event] phone') && l.includes('o_sq_squatter') && l.includes('o_sq_owner') && !l.includes('13800138000'))).toBe(true);
   });
 
   it('a number typed at registration (user.login) is taken the same way', async () => {

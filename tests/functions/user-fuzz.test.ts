@@ -1,15 +1,23 @@
 // Property-based: random payloads for every user handler (real field names with random values,
 // unknown names, fields at the top level or under data, as an end user and as a server). Every
 // answer is HTTP 200 with one of the handler's documented codes; a rejected call writes nothing;
-// an end user never touches or sees anyone else.
+// an end user never touches or sees anyone else. Runs replay (tests/support/fuzz.ts: a logged
+// seed, fixed in CI; shrinking on) and every case starts from the users beforeAll registered.
 import fc from 'fast-check';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { fuzz } from '../support/fuzz';
+import { snapshotStore } from '../support/store-snapshot';
 import { TIME_FORMAT, userApi, type Envelope } from '../support/user-api';
 
 let emulator: TestEmulator;
 let api: ReturnType<typeof userApi>;
 let meId: number;
 let victimId: number;
+let restoreStore: () => Promise<void>;
+const freshState = async (previous: () => unknown) => {
+  await previous();
+  await restoreStore();
+};
 const ME = 'o_fz_me';
 const STRANGER = 'o_fz_stranger';
 const VICTIM = 'o_fz_victim';
@@ -21,6 +29,7 @@ beforeAll(async () => {
   meId = (await api.register(ME, { phone: '13500000000' })).id;
   victimId = (await api.register(VICTIM, { phone: VICTIM_PHONE })).id;
   await api.call('addHistory', { hist: 'victim search' }, VICTIM);
+  restoreStore = await snapshotStore(emulator.context.store);
 });
 afterAll(() => emulator.close());
 
@@ -157,8 +166,8 @@ function expectValidInput(n: string, input: Record<string, unknown>): void {
   }
 }
 
-// A few hundred runs in all; under a loaded machine a property stops early rather than time out.
-const RUNS = { numRuns: 120, endOnFailure: true, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false };
+// A few hundred cases in all, every one of them run: a loaded machine makes the file slower, never weaker.
+const RUNS = 120;
 
 describe('user handlers under random payloads', () => {
   it('answer an end user with a documented code, never touching another user', async () => {
@@ -166,15 +175,15 @@ describe('user handlers under random payloads', () => {
       const caller = who === '<fresh>' ? freshOpenid() : who;
       await check(buildEvent(n, fields, extra, where, caller), caller);
     });
-    await fc.assert(property, RUNS);
-  }, 60_000);
+    await fuzz(property.beforeEach(freshState), RUNS);
+  }, 180_000);
 
   it('answer a server-side caller with a documented code, writing nothing when rejecting', async () => {
-    await fc.assert(fc.asyncProperty(name, payload, junk, placement, async (n, fields, extra, where) => check(buildEvent(n, fields, extra, where, undefined), undefined)), RUNS);
-  }, 60_000);
+    await fuzz(fc.asyncProperty(name, payload, junk, placement, async (n, fields, extra, where) => check(buildEvent(n, fields, extra, where, undefined), undefined)).beforeEach(freshState), RUNS);
+  }, 180_000);
 
   it('answer arbitrary events with -1 or a documented code', async () => {
     const event = fc.dictionary(fc.oneof(fc.constantFrom('name', 'data', 'openid', 'user_id', 'update', 'hist'), fc.string()), fc.anything(), { maxKeys: 5 });
-    await fc.assert(fc.asyncProperty(event, fc.option(fc.constantFrom(ME, STRANGER), { nil: undefined }), async (e, caller) => check(JSON.parse(JSON.stringify(e)) as Record<string, unknown>, caller)), { ...RUNS, numRuns: 80 });
-  }, 60_000);
+    await fuzz(fc.asyncProperty(event, fc.option(fc.constantFrom(ME, STRANGER), { nil: undefined }), async (e, caller) => check(JSON.parse(JSON.stringify(e)) as Record<string, unknown>, caller)).beforeEach(freshState), 80);
+  }, 180_000);
 });

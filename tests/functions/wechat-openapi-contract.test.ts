@@ -1,17 +1,21 @@
-// The wechat HTTP API behaves as HTTP (RFC 9110) and as its own served OpenAPI document say (issue
-// 18). The test walks every path and method of the document GET /pb/api/openapi.json serves:
+// The wechat HTTP API behaves as HTTP (RFC 9110) and as seed 004 (the contract) says (issues 18
+// and 30). The test walks every path and method of the seed, never of the document the server
+// serves (that one is generated from our own schemas, so a wrong limit would move both sides):
 // - a method a path does not declare answers 405 with `Allow` listing the declared ones
 //   (RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field in a 405 response");
 // - a protected operation (security: bearer only) answers 401 to a missing or bad token before it
 //   looks at the media type or the body (so it reveals nothing of its rules to strangers);
-// - each request-body schema is what the server enforces: required fields, minLength/maxLength,
-//   pattern, format uri, and unknown properties (additionalProperties);
-// - 415 appears only where declared, and only for a body that is not JSON;
-// - every status seen is one the operation declares.
-// Expected values come from the served document itself, RFC 9110 and seed 004 (which types
-// refresh-token's users_wx_code `string | null` and says a valid token renews directly).
+// - each request body: the seed's required fields and types, unknown properties accepted (the
+//   seed's schemas do not set additionalProperties: false, and JSON Schema's default is true), and
+//   the length and format limits the seed does not state, written here as literals from README;
+// - 415 appears only where the seed declares it, and only for a body that is not JSON;
+// - every status seen is one the seed declares for the operation;
+// - and the served document states exactly that: the seed's paths, security and required fields,
+//   and README's limits.
+// Seed 004 also types refresh-token's users_wx_code `string | null` and says a valid token renews directly.
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { PICTURE, wechatApi } from '../support/wechat-api';
+import { PICTURE, seed, wechatApi } from '../support/wechat-api';
+import { jwtSub } from '../support/jwt';
 
 interface JsonSchema {
   type?: string | string[];
@@ -31,6 +35,7 @@ interface Operation {
 }
 interface ServedDocument {
   paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
 }
 interface Answer {
   status: number;
@@ -44,7 +49,22 @@ const GARBAGE_TOKEN = 'not-a-token';
 
 let emulator: TestEmulator;
 let api: ReturnType<typeof wechatApi>;
-let doc: ServedDocument;
+let served: ServedDocument;
+/** Seed 004: the paths, operations and request schemas every check below starts from. */
+const doc = seed as unknown as ServedDocument & { components: { schemas: Record<string, JsonSchema> } };
+
+/**
+ * Limits seed 004 does not state, as README states them ("The wechat HTTP API": users_name 1-32
+ * characters, users_wx_code and users_phone_code 1-256, users_picture an http(s) URL of at most
+ * 1024; none may be blank; limits hold for the string as sent).
+ */
+interface Limit { minLength?: number; maxLength: number; notBlank?: boolean; httpUrl?: boolean; onlyWithoutToken?: boolean }
+const README_LIMITS: Record<string, Record<string, Limit>> = {
+  '/pb/api/wechat/login': { users_wx_code: { minLength: 1, maxLength: 256, notBlank: true } },
+  '/pb/api/wechat/profile': { users_name: { minLength: 1, maxLength: 32, notBlank: true }, users_phone_code: { minLength: 1, maxLength: 256, notBlank: true }, users_picture: { maxLength: 1024, httpUrl: true } },
+  // Checked only when the token is missing or invalid, so the document (one schema for both cases) cannot state it.
+  '/pb/api/system/refresh-token': { users_wx_code: { minLength: 1, maxLength: 256, notBlank: true, onlyWithoutToken: true } },
+};
 /** Every status each operation answered during this file, to compare with the declared ones. */
 const seen = new Map<string, Set<number>>();
 
@@ -53,7 +73,7 @@ beforeAll(async () => {
   api = wechatApi(emulator);
   const res = await fetch(`${emulator.url}${OPENAPI}`);
   expect(res.status).toBe(200);
-  doc = (await res.json()) as ServedDocument;
+  served = (await res.json()) as ServedDocument;
 });
 afterAll(() => emulator.close());
 
@@ -84,7 +104,13 @@ const bearer = (op: Operation) => {
   if (sec.length === 0) return 'none';
   return sec.some((s) => Object.keys(s).length === 0) ? 'optional' : 'required';
 };
-const bodySchema = (op: Operation) => op.requestBody?.content['application/json']?.schema;
+/** An operation's JSON request schema, its $ref followed into the document's components. */
+const bodySchemaIn = (document: ServedDocument, op: Operation): JsonSchema | undefined => {
+  const schema = op.requestBody?.content['application/json']?.schema as (JsonSchema & { $ref?: string }) | undefined;
+  const ref = schema?.$ref?.replace('#/components/schemas/', '');
+  return ref !== undefined ? document.components?.schemas?.[ref] : schema;
+};
+const bodySchema = (op: Operation) => bodySchemaIn(doc, op);
 /** A 400 from body validation names the field first ("users_name must be 1-32 characters"). */
 const rejectsField = (a: Answer, field: string) => a.status === 400 && new RegExp(`^${field}\\b`).test(a.body.msg ?? '');
 
@@ -97,16 +123,16 @@ async function validRequest(path: string): Promise<{ token: string; body: Record
   return { token, body: {} };
 }
 
-/** A string of exactly `length` characters the field's format and pattern accept. */
-function stringOfLength(_field: string, schema: JsonSchema, length: number): string {
-  if (schema.format === 'uri') {
+/** A string of exactly `length` characters the field's format accepts. */
+function stringOfLength(limit: Limit, length: number): string {
+  if (limit.httpUrl) {
     const prefix = `${PICTURE}?q=`;
     return prefix + 'a'.repeat(Math.max(0, length - prefix.length));
   }
   return 'a'.repeat(length);
 }
 
-describe('every path and method of the served OpenAPI document', () => {
+describe('every path and method of seed 004', () => {
   it('serves the four API paths, each POST only', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(['/pb/api/system/refresh-token', '/pb/api/system/users-count', '/pb/api/wechat/login', '/pb/api/wechat/profile']);
   });
@@ -174,8 +200,8 @@ describe('refresh-token: a valid token renews whatever the optional users_wx_cod
     const { token } = await validRequest('/pb/api/system/refresh-token');
     const a = await post('/pb/api/system/refresh-token', body, token);
     expect(a.status).toBe(200);
-    const sub = (t: string) => JSON.parse(Buffer.from(t.split('.')[1] as string, 'base64url').toString()).sub;
-    expect(sub(a.body.token as string)).toBe(sub(token));
+    expect(jwtSub(a.body.token)).toBe(jwtSub(token));
+    expect(jwtSub(token)).toEqual(expect.any(String));
   });
 
   it('without a valid token: a blank code is a 400, no code a 401', async () => {
@@ -186,14 +212,14 @@ describe('refresh-token: a valid token renews whatever the optional users_wx_cod
   });
 });
 
-describe('each request-body schema of the document is what the server enforces', () => {
+describe("each request body of the seed, with README's limits, is what the server enforces", () => {
   const operations = () => Object.entries(doc.paths).filter(([, ops]) => bodySchema(ops.post as Operation)).map(([p, ops]) => [p, ops.post as Operation] as const);
 
   it('declares bodies for login, profile and refresh-token', () => {
     expect(operations().map(([p]) => p).sort()).toEqual(['/pb/api/system/refresh-token', '/pb/api/wechat/login', '/pb/api/wechat/profile']);
   });
 
-  it('unknown properties: accepted and ignored exactly when additionalProperties is not false', async () => {
+  it('unknown properties: accepted and ignored, as the seed does not forbid them (no additionalProperties: false)', async () => {
     for (const [path, op] of operations()) {
       const schema = bodySchema(op) as JsonSchema;
       const { token, body } = await validRequest(path);
@@ -213,32 +239,31 @@ describe('each request-body schema of the document is what the server enforces',
     }
   });
 
-  it('string limits, patterns and formats: inside them no field error, outside them a 400 naming the field', async () => {
+  it("README's string limits and formats: inside them no field error, outside them a 400 naming the field", async () => {
     const wrong: string[] = [];
     for (const [path, op] of operations()) {
       const schema = bodySchema(op) as JsonSchema;
-      for (const [field, prop] of Object.entries(schema.properties ?? {})) {
-        const probes: Array<[string, unknown, boolean]> = [];
-        if (prop.maxLength !== undefined) {
-          probes.push([`${prop.maxLength} chars`, stringOfLength(field, prop, prop.maxLength), true]);
-          probes.push([`${prop.maxLength + 1} chars`, stringOfLength(field, prop, prop.maxLength + 1), false]);
+      expect(Object.keys(README_LIMITS[path] ?? {}).sort()).toEqual(Object.keys(schema.properties ?? {}).sort());
+      for (const [field, limit] of Object.entries(README_LIMITS[path] ?? {})) {
+        const prop = schema.properties?.[field] as JsonSchema;
+        const probes: Array<[string, unknown, boolean]> = [
+          [`${limit.maxLength} chars`, stringOfLength(limit, limit.maxLength), true],
+          [`${limit.maxLength + 1} chars`, stringOfLength(limit, limit.maxLength + 1), false],
           // The limit holds for the string as sent: a space in front is a character too.
-          probes.push([`a space and ${prop.maxLength} chars`, ` ${stringOfLength(field, prop, prop.maxLength)}`, false]);
-        }
-        if (prop.minLength !== undefined && prop.minLength > 0) probes.push(['empty', '', false]);
-        if (prop.pattern !== undefined) {
-          const sample = new RegExp(prop.pattern, 'u').test(' ') ? undefined : ' ';
-          if (sample !== undefined) probes.push(['blank', sample, false]);
-          if (prop.format === 'uri') probes.push(['another scheme', 'ftp://img.example.com/a.png', new RegExp(prop.pattern, 'u').test('ftp://img.example.com/a.png')]);
-        }
-        if (prop.format === 'uri') probes.push(['not a URI', 'not a uri', false]);
+          [`a space and ${limit.maxLength} chars`, ` ${stringOfLength(limit, limit.maxLength)}`, false],
+        ];
+        if (limit.minLength !== undefined && limit.minLength > 0) probes.push(['empty', '', false]);
+        if (limit.notBlank) probes.push(['blank', '   ', false]);
+        if (limit.httpUrl) probes.push(['another scheme', 'ftp://img.example.com/a.png', false], ['not a URI', 'not a uri', false]);
+        // The seed types every request field as a string (refresh-token's code may also be null).
         const types = ([] as string[]).concat(prop.type ?? []);
-        if (!types.includes('number')) probes.push(['a number', 42, false]);
+        expect({ path, field, string: types.includes('string') }).toEqual({ path, field, string: true });
+        probes.push(['a number', 42, false]);
         for (const [what, value, accepted] of probes) {
           const { token, body } = await validRequest(path);
           const a = await post(path, { ...body, [field]: value }, token);
           // refresh-token's code is only looked at without a valid token: probe it that way.
-          const probe = path === '/pb/api/system/refresh-token' && typeof value === 'string' ? await post(path, { [field]: value }) : a;
+          const probe = path === '/pb/api/system/refresh-token' ? await post(path, { [field]: value }) : a;
           if (rejectsField(probe, field) === accepted) wrong.push(`${path} ${field} ${what}: ${probe.status} ${probe.body.msg}`);
         }
       }
@@ -258,8 +283,26 @@ describe('each request-body schema of the document is what the server enforces',
   });
 });
 
+describe('the served document /pb/api/openapi.json', () => {
+  it("states the seed's paths, methods, security and required fields, and README's length limits", () => {
+    const shape = (d: ServedDocument) =>
+      Object.fromEntries(Object.entries(d.paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, { security: op.security ?? [], required: bodySchemaIn(d, op)?.required ?? [] }]))]));
+    expect(shape(served)).toEqual(shape(doc));
+    const limits = Object.fromEntries(Object.entries(served.paths).flatMap(([p, ops]) => {
+      const props = bodySchemaIn(served, ops.post as Operation)?.properties;
+      return props ? [[p, Object.fromEntries(Object.entries(props).map(([f, prop]) => [f, prop.maxLength]))]] : [];
+    }));
+    expect(limits).toEqual(Object.fromEntries(Object.entries(README_LIMITS).map(([p, fields]) => [p, Object.fromEntries(Object.entries(fields).map(([f, l]) => [f, l.onlyWithoutToken ? undefined : l.maxLength]))])));
+  });
+
+  it('declares for each operation the statuses the seed declares', () => {
+    const statuses = (d: ServedDocument) => Object.fromEntries(Object.entries(d.paths).map(([p, ops]) => [p, Object.keys((ops.post as Operation).responses).sort()]));
+    expect(statuses(served)).toEqual(statuses(doc));
+  });
+});
+
 describe('statuses', () => {
-  it('every status an operation answered in this file is one the document declares for it', () => {
+  it('every status an operation answered in this file is one the seed declares for it', () => {
     const undeclared: string[] = [];
     for (const [path, statuses] of seen) {
       const op = doc.paths[path]?.post;

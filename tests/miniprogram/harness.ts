@@ -26,6 +26,7 @@ import path from 'node:path';
 import { transformSync } from 'esbuild';
 import { sdkFor, type TestEmulator } from '../support/emulator';
 import { storageWx, type WxFiles } from './wx-storage';
+import { grantBackdb as grantBackdbFeature } from '../support/backdb-permission';
 
 const MINIPROGRAM = path.resolve(__dirname, '../../miniprogram');
 
@@ -116,12 +117,7 @@ export function seedDatabase(emulator: TestEmulator) {
 }
 
 /** Grants the backdb feature to a (registered) user through the admin role, as an operator would. */
-export async function grantBackdb(emulator: TestEmulator, openid: string): Promise<void> {
-  const db = seedDatabase(emulator);
-  const existing = (await db.collection('permissions').where({ _id: 'backdb' }).get()) as { data: unknown[] };
-  if (existing.data.length === 0) await db.collection('permissions').add({ data: { _id: 'backdb', roles: ['admin'] } });
-  await db.collection('users').where({ openid }).update({ data: { roles: ['admin'] } });
-}
+export const grantBackdb = (emulator: TestEmulator, openid: string): Promise<void> => grantBackdbFeature(emulator.context.store, openid);
 
 export type Page = ReturnType<typeof simulate.render>;
 

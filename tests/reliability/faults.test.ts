@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { ROUTES, type Fault, type WechatBody } from '../support/wechat-api';
+import { waitFor } from '../support/wait-for';
 import { Tally, invocationOf, spawnEmulator, type ChildEmulator } from './support';
 
 const tally = new Tally();
@@ -22,13 +23,14 @@ beforeAll(async () => {
 });
 afterEach(() => {
   emulator.context.wechat.faults.length = 0; // a fault a test did not use up must not reach the next
+  emulator.context.wechat.releaseHeld(); // nor a request it held
 });
 afterAll(async () => {
   const lost = tally.print();
   for (const child of children) await child.kill();
   await Promise.all([emulator?.close(), steady?.close()]);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  expect(lost).toBe(0);
+  expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
 });
 
 const fault = (f: Fault) => emulator.post('/_emulator/wechat/faults', f);
@@ -76,7 +78,7 @@ async function profileUnder(f: Fault | undefined, openid: string, setup?: () => 
 
 describe('when WeChat fails on jscode2session, login', () => {
   it.each<[string, Omit<Fault, 'path'>]>([
-    ['is slower than WECHAT_HTTP_TIMEOUT_MS (2 s delay, 300 ms timeout)', { kind: 'delay', delayMs: 2000 }],
+    ['does not answer within WECHAT_HTTP_TIMEOUT_MS (held unanswered, 300 ms timeout)', { kind: 'hold' }],
     ['answers HTTP 500', { kind: 'http500' }],
     ['drops the connection', { kind: 'drop' }],
     ['reports a system error (errcode -1)', { kind: 'errcode', errcode: -1 }],
@@ -94,7 +96,7 @@ describe('when WeChat fails on jscode2session, login', () => {
 
 describe('when WeChat fails on getuserphonenumber, profile', () => {
   it.each<[string, Omit<Fault, 'path'>]>([
-    ['is slower than WECHAT_HTTP_TIMEOUT_MS', { kind: 'delay', delayMs: 2000 }],
+    ['does not answer within WECHAT_HTTP_TIMEOUT_MS', { kind: 'hold' }],
     ['answers HTTP 500', { kind: 'http500' }],
     ['drops the connection', { kind: 'drop' }],
   ])('answers a bare 500 when WeChat %s, asks once, and leaves the user and phone_claims untouched', async (_, f) => {
@@ -134,16 +136,21 @@ describe('when the access token is refused (40001 invalid, 42001 expired)', () =
 describe('a function instance crashing mid-call', () => {
   it('fails only its own call while slow and quick calls on other instances and functions succeed', async () => {
     await steady.callFunction('common', { name: 'login' }, 'o_flt_hist');
-    await steady.post('/_emulator/wechat/faults', { path: '/sns/jscode2session', kind: 'delay', delayMs: 1500 });
+    await steady.post('/admin', { action: 'database.addCollection', collectionName: 'probe_gates' });
+    await steady.post('/_emulator/wechat/faults', { path: '/sns/jscode2session', kind: 'hold' });
     const code = await steady.loginCode('o_flt_slow');
     const others = [
       steady.post<WechatBody>(ROUTES.login, { users_wx_code: code }).then((r) => r.status === 200),
-      steady.callFunction('probe', { name: 'sleep', data: { ms: 1500 } }).then((r) => r.body.result === 'woke'),
+      steady.callFunction('probe', { name: 'gated', data: { gate: 'crash' } }).then((r) => r.body.result === 'woke'),
       ...Array.from({ length: 10 }, (_, i) => steady.callFunction<{ code: number }>('user', { name: 'addHistory', hist: `during crash ${i}` }, 'o_flt_hist').then((r) => r.body.result?.code === 0)),
       ...Array.from({ length: 10 }, (_, i) => steady.callFunction('common', { name: 'login' }, `o_flt_bystander_${i}`).then((r) => r.status === 200)),
     ].map((p) => p.catch(() => undefined));
-    await new Promise((r) => setTimeout(r, 300)); // the slow calls are in flight
+    // the slow calls are in flight: the login waits at WeChat, the gated probe call runs
+    await waitFor('the login held at WeChat', () => steady.context.wechat.held.length === 1);
+    await waitFor('the gated probe call to start', async () => (await steady.context.store.find('probe_gates', { _id: 'started_crash' })).length === 1);
     const crashed = await steady.callFunction('probe', { name: 'crash' });
+    steady.context.wechat.releaseHeld();
+    await steady.context.store.insert('probe_gates', [{ _id: 'open_crash' }]);
     const results = await Promise.all(others);
     for (const ok of results) tally.count('faults: function instance crash', { passed: ok === true, lost: ok === undefined ? 1 : 0 });
     const record = invocationOf(steady, (crashed.body as { requestID?: string }).requestID);

@@ -10,6 +10,9 @@ import { formatLine, type InvocationRecord } from '../../emulator/runner/invocat
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { ROUTES, type WechatBody } from '../support/wechat-api';
 import { Tally, dataWrites } from './support';
+import { jwtSub } from '../support/jwt';
+import { grantBackdb } from '../support/backdb-permission';
+import { captureOutput, type CapturedOutput } from '../support/output-capture';
 
 const VICTIM = 'o_sec_victim';
 const MALLORY = 'o_sec_mallory';
@@ -18,31 +21,10 @@ const tally = new Tally();
 let emulator: TestEmulator;
 let writes: () => number;
 const answers: string[] = [];
-const logLines: string[] = [];
+let output: CapturedOutput;
 const records: InvocationRecord[] = [];
-const restore: Array<() => void> = [];
 let victim: { _id: string; id: number; token: string };
 let mallory: { _id: string; id: number; token: string };
-
-/** Keeps every line written to the console or to stdout/stderr (function instances print there). */
-function captureLogs(): void {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    const original = console[method];
-    console[method] = (...args: unknown[]) => {
-      logLines.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a))).join(' '));
-      original.apply(console, args);
-    };
-    restore.push(() => (console[method] = original));
-  }
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      logLines.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => (stream.write = original));
-  }
-}
 
 const call = async <T = unknown>(fn: string, event: Record<string, unknown>, openid?: string) => {
   const res = await emulator.callFunction<T>(fn, event, openid);
@@ -65,21 +47,21 @@ async function signIn(openid: string, phone: string) {
 }
 
 beforeAll(async () => {
-  captureLogs();
+  output = captureOutput(); // every line written to the console or stdout/stderr (function instances print there)
   emulator = await startTestEmulator();
   emulator.context.log.on('record', (r: InvocationRecord) => records.push(r));
   writes = dataWrites(emulator.context.store);
   victim = await signIn(VICTIM, '13600000001');
   mallory = await signIn(MALLORY, '13600000002');
   await call('common', { name: 'login' }, ADMIN);
-  await emulator.context.store.update('users', { openid: ADMIN }, { $set: { roles: ['admin'] } }, false);
-  await emulator.context.store.insert('permissions', [{ _id: 'backdb', roles: ['admin'] }]);
+  await grantBackdb(emulator.context.store, ADMIN);
 });
 afterAll(async () => {
   const lost = tally.print();
   await emulator?.close();
-  for (const undo of restore.reverse()) undo();
-  expect(lost).toBe(0);
+  output?.restore();
+  // lost: attempts after which someone's data had changed; failures: attempts that were not refused.
+  expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
 });
 
 /**
@@ -90,7 +72,7 @@ async function attempt(category: string, run: () => Promise<{ refused: boolean; 
   const [before, victimBefore, count] = [await everything(), JSON.stringify(await doc(VICTIM)), writes()];
   const { refused, ownAnswer = false } = await run();
   const unchanged = refused ? (await everything()) === before && writes() === count : JSON.stringify(await doc(VICTIM)) === victimBefore;
-  tally.count(category, { passed: (refused || ownAnswer) && unchanged });
+  tally.count(category, { passed: (refused || ownAnswer) && unchanged, lost: unchanged ? 0 : 1 });
   expect({ refusedOrOwn: refused || ownAnswer, unchanged }).toEqual({ refusedOrOwn: true, unchanged: true });
 }
 
@@ -142,10 +124,9 @@ describe('naming another user in the payload', () => {
   });
 
   it("wechat refreshToken and profile through callFunction act on the caller, whatever code or openid the payload names", async () => {
-    const sub = (token?: string) => JSON.parse(Buffer.from((token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
     await attempt('security: wechat impersonation', async () => {
       const res = await call<WechatBody>('wechat', { name: 'refreshToken', data: { users_wx_code: await emulator.loginCode(VICTIM), openid: VICTIM } }, MALLORY);
-      return { refused: false, ownAnswer: res.body.result?.code === 200 && sub(res.body.result.token) === mallory._id };
+      return { refused: false, ownAnswer: res.body.result?.code === 200 && jwtSub(res.body.result.token as string | undefined) === mallory._id };
     });
     await attempt('security: wechat impersonation', async () => {
       const data = { openid: VICTIM, pb_id: victim._id, users_name: 'pwned', users_phone_code: await emulator.phoneCode('13600000555'), users_picture: 'https://evil.example/x.png' };
@@ -189,8 +170,7 @@ describe('a forged wechat token', () => {
   it("with Mallory's own wx.login code yields a token for Mallory only", async () => {
     await attempt('security: wechat forged tokens', async () => {
       const res = await http(ROUTES.refreshToken, { users_wx_code: await emulator.loginCode(MALLORY) }, `${b64({ alg: 'none' })}.${b64(claims())}.`);
-      const sub = JSON.parse(Buffer.from((res.body.token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
-      return { refused: false, ownAnswer: res.status === 200 && sub === mallory._id };
+      return { refused: false, ownAnswer: res.status === 200 && jwtSub(res.body.token as string | undefined) === mallory._id };
     });
   });
 });
@@ -239,7 +219,7 @@ describe('an event dressed as another trigger (issue 11 item 1)', () => {
     // The platform's own variable names as event fields.
     ['platform variables', async () => ({ WX_OPENID: VICTIM, OPENID: VICTIM, SOURCE: 'wx_trigger', TCB_SOURCE: 'wx_trigger', TCB_CONTEXT_KEYS: 'TCB_SOURCE_IP', TCB_SOURCE_IP: '6.6.6.6' })],
   ];
-  const sub = (token?: string) => JSON.parse(Buffer.from((token ?? '..').split('.')[1] as string, 'base64url').toString() || '{}').sub;
+  const sub = jwtSub;
   /** Per function, a call whose answer says who the caller is; the disguise is merged into its event. */
   const WHO_AM_I: Array<[string, Record<string, unknown>, (res: Awaited<ReturnType<typeof call>>) => boolean]> = [
     ['common', { name: 'login' }, (res) => (res.body.result as { openid?: string } | undefined)?.openid === MALLORY],
@@ -322,7 +302,7 @@ describe('secrets', () => {
     expect(issued.length).toBeGreaterThan(0);
     const places: Array<[string, string[]]> = [
       ['answers', answers],
-      ['log lines', logLines],
+      ['log lines', output.lines],
       ['invocation records', records.map((r) => `${formatLine(r)} ${JSON.stringify({ event: r.event, result: r.result, error: r.error })}`)],
     ];
     const found: string[] = [];
@@ -334,7 +314,7 @@ describe('secrets', () => {
       }
     }
     expect(records.length).toBeGreaterThan(50);
-    expect(logLines.some((l) => l.includes('WeChat call failed'))).toBe(true);
+    expect(output.lines.some((l) => l.includes('WeChat call failed'))).toBe(true);
     expect(found).toEqual([]);
   });
 });

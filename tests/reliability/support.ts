@@ -29,6 +29,11 @@ export class Tally {
     this.rows.set(category, row);
   }
 
+  /** `<category>: P of N passed` for every category where a call did not pass ([] when all did). */
+  failures(): string[] {
+    return [...this.rows].filter(([, r]) => r.passed < r.tried).map(([c, r]) => `${c}: ${r.passed} of ${r.tried} passed`);
+  }
+
   tried(prefix = ''): number {
     return [...this.rows].filter(([c]) => c.startsWith(prefix)).reduce((n, [, r]) => n + r.tried, 0);
   }

@@ -3,6 +3,8 @@
 // seed and read collections through the real wx-server-sdk, and drive the WeChat stand-in.
 import { EJSON } from 'bson';
 import { sdkFor, type TestEmulator } from './emulator';
+import { grantBackdb } from './backdb-permission';
+import { storeWrites } from './store-writes';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export interface StartedJob { collection: string; job_id: number; file_path: string }
@@ -75,11 +77,15 @@ export function backdbApi(emulator: TestEmulator) {
   const resetStats = () => emulator.post('/_emulator/wechat/reset-stats', {});
   const fault = (body: Record<string, unknown>) => emulator.post('/_emulator/wechat/faults', body);
   const expireAccessTokens = () => emulator.post('/_emulator/wechat/expire-access-tokens', {});
+  /** Keeps every WeChat job at "migrating" (polls included) until releaseJobs. */
+  const holdJobs = () => emulator.post('/_emulator/wechat/jobs/hold', {});
+  const releaseJobs = () => emulator.post('/_emulator/wechat/jobs/release', {});
+  /** Answers every WeChat request a 'hold' fault stopped. */
+  const releaseHeld = () => emulator.post<{ released: number }>('/_emulator/wechat/release-held', {});
+  const heldRequests = async () => ((await wechatState()) as WechatState & { heldRequests: number }).heldRequests;
 
   /** The store's write counter: unchanged across a call means the call wrote nothing. */
-  async function writes(): Promise<number> {
-    return ((await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as { writes: number }).writes;
-  }
+  const writes = () => storeWrites(emulator);
 
   async function fireWeeklyBackup() {
     return emulator.post<{ ok: boolean; result?: AllJobsResult; error?: string }>('/_emulator/functions/backdb/triggers/weeklyBackup/fire', {});
@@ -88,9 +94,7 @@ export function backdbApi(emulator: TestEmulator) {
   /** Registers `openid` (common.login) with the admin role, to which the backdb feature is granted. */
   async function registerAdmin(openid: string): Promise<void> {
     await emulator.callFunction('common', { name: 'login' }, openid);
-    await db().collection('users').where({ openid }).update({ data: { roles: ['admin'] } });
-    const granted = ((await db().collection('permissions').where({ _id: 'backdb' }).get()) as { data: Doc[] }).data;
-    if (granted.length === 0) await db().collection('permissions').add({ data: { _id: 'backdb', roles: ['admin'] } });
+    await grantBackdb(emulator.context.store, openid);
   }
 
   /** A token from the stand-in's stable_token in normal mode (hands back the current one, revokes nothing). */
@@ -109,7 +113,7 @@ export function backdbApi(emulator: TestEmulator) {
     throw new Error(`WeChat job ${jobId} did not finish`);
   }
 
-  return { db, call, ok, rejected, waitForUrl, download, contents, seed, jobRecords, wechatState, wechatCalls, resetStats, fault, expireAccessTokens, writes, fireWeeklyBackup, registerAdmin, stableToken, waitForWechatJob };
+  return { db, call, ok, rejected, waitForUrl, download, contents, seed, jobRecords, wechatState, wechatCalls, resetStats, fault, expireAccessTokens, holdJobs, releaseJobs, releaseHeld, heldRequests, writes, fireWeeklyBackup, registerAdmin, stableToken, waitForWechatJob };
 }
 
 /** The collections the weekly backup must skip (BACKUP_EXCLUDE's default). */

@@ -1,6 +1,7 @@
 // Helpers for the `user` function's tests: call a handler and get its { code, msg, data } envelope,
 // read users documents through the real wx-server-sdk, and read the store's write counter.
 import { sdkFor, type TestEmulator } from './emulator';
+import { storeWrites } from './store-writes';
 
 export interface Envelope<T = unknown> {
   code: number;
@@ -46,10 +47,7 @@ export function userApi(emulator: TestEmulator) {
   }
 
   /** The store's write counter: unchanged across a call means the call wrote nothing anywhere. */
-  async function writes(): Promise<number> {
-    const res = await fetch(`${emulator.url}/_emulator/stats`);
-    return ((await res.json()) as { writes: number }).writes;
-  }
+  const writes = () => storeWrites(emulator);
 
   return { call, usersWith, userDoc, register, writes, db };
 }

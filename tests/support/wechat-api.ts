@@ -92,7 +92,7 @@ export interface Reply {
 }
 export interface Fault {
   path: '/sns/jscode2session' | '/wxa/business/getuserphonenumber' | '/cgi-bin/stable_token';
-  kind: 'http500' | 'errcode' | 'delay' | 'drop';
+  kind: 'http500' | 'errcode' | 'delay' | 'drop' | 'hold';
   errcode?: number;
   delayMs?: number;
   times?: number;
