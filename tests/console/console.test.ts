@@ -2,9 +2,8 @@
 // data (checked through the real wx-server-sdk), inline errors that change nothing, invoking a
 // function and watching its log line arrive live, firing a timer, the backups it makes, and
 // minting a login code used with the real WeChat login API. Saves a screenshot of each screen to
-// test-artifacts/console/ and, with UPDATE_DOCS_SCREENSHOT=1, the Data screen to docs/console.png. A browser that cannot start
+// test-artifacts/console/ (docs/console.png is retaken by npm run screenshot). A browser that cannot start
 // fails the suite.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_ARTIFACTS, openConsoleBrowser } from '../support/console-browser';
@@ -12,7 +11,6 @@ import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulato
 
 jest.setTimeout(90_000);
 
-const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = CONSOLE_ARTIFACTS;
 const ITEMS = 'console_items';
 
@@ -93,10 +91,6 @@ describe('Data', () => {
     await page.getByLabel('Page range').filter({ hasText: '1–2 of 2' }).waitFor();
     expect(await tableRows(page).locator('td:nth-child(2)').allInnerTexts()).toEqual(['24', '23']);
     await shot('data');
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-      fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-      fs.copyFileSync(path.join(ARTIFACTS, 'data.png'), path.join(ROOT, 'docs/console.png'));
-    }
   });
 
   it('adds a document and edits it, and the SDK sees both with their types', async () => {
