@@ -15,6 +15,8 @@ Options:
   --functions DIR      a folder of built functions (repeatable; default dist/functions, which npm run build makes)
   --env KEY=VALUE      a configuration variable for every function (repeatable)
   --max-instances N    concurrent instances per function, 1 to 100 (default ${DEFAULT_MAX_INSTANCES_PER_FUNCTION}, env EMULATOR_MAX_INSTANCES)
+  --allow-host NAME    a Host name served besides 127.0.0.1, [::1], localhost and --host (repeatable;
+                       any other Host is refused with 421, see docs/security.md)
   --cors-origin ORIGIN a browser origin allowed to call /functions and /storage, e.g. http://localhost:5173 (repeatable)
   --runtime MODE       declared: each function in processes on its runtime's Node.js (default);
                        host: worker threads on this Node.js (env EMULATOR_RUNTIME; see docs/runtime.md)

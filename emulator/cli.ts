@@ -7,6 +7,7 @@ import { checkDataDir, parseCorsOrigin, parsePort, startupFailure, StartupError 
 import { USAGE } from './cli-usage';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
+import { DataFolderInUse } from './data-folder-lock';
 import type { RuntimeMode } from './runner/instance-placement';
 import { DEFAULT_PORT, startEmulator, type RunningEmulator } from './server';
 import { CorruptDataError } from './store/collection-file';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
       'cors-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       runtime: { type: 'string', default: process.env.EMULATOR_RUNTIME ?? 'declared' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
     corsOrigins,
+    allowHosts: values['allow-host'],
     runtime,
   }).catch((err: unknown) => {
     const line = startupFailure(err, port, host, dataDir);
@@ -122,9 +125,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // User mistakes (flags, a busy port, a data folder that is a file, unreadable data files) get one line; anything else its stack.
+  // User mistakes (flags, a busy port, a data folder that is a file or that another emulator holds,
+  // unreadable data files) get one line; anything else its stack.
   const parseArgsError = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
   if (parseArgsError) console.error(`emulator: ${(err as Error).message.split('. ')[0]}: see npm start -- --help`);
-  else console.error(err instanceof StartupError || err instanceof CorruptDataError ? `emulator: ${(err as Error).message}` : err);
+  else console.error(err instanceof StartupError || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

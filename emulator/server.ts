@@ -9,12 +9,15 @@ import { COLLECTION_SPECS } from '../shared/db/collections';
 import { cloudApiService } from './cloud-api/cloud-api-service';
 import { cloudCallsService } from './cloud-calls/cloud-calls-service';
 import { consoleService } from './console/console-service';
+import { lockDataFolder } from './data-folder-lock';
 import type { EmulatorContext } from './emulator-context';
 import type { EmulatorSettings } from './emulator-options';
 import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
 import { serveApi } from './http/api-table';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
+import { applyTimeouts, PORT_TIMEOUTS } from './http/connection-timeouts';
+import { createHostCheck } from './http/host-check';
 import { createRequestHandler } from './http/request-handler';
 import { findRoute } from './http/routes';
 import { PortRegistry } from './port-registry';
@@ -61,10 +64,38 @@ export interface RunningEmulator {
 
 export const DEFAULT_PORT = 8090;
 
+/** What the data-folder lock reports: a stale lock taken over, and (exit at once, before anything is rewritten) a lock lost to another process. */
+const LOCK_REPORTS = {
+  note: (line: string) => console.warn(line),
+  onLost: (message: string) => {
+    console.error(message);
+    process.exit(1);
+  },
+};
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
+  // Before anything in the folder is read: a second emulator must not load data another one is writing.
+  const lock = dataDir ? await lockDataFolder(dataDir, LOCK_REPORTS) : undefined;
+  try {
+    const emulator = await startOn(options, dataDir);
+    lock?.setPort(emulator.port);
+    return {
+      ...emulator,
+      async close() {
+        await emulator.close();
+        await lock?.release();
+      },
+    };
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function startOn(options: EmulatorOptions, dataDir: string | undefined): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const envId = options.envId ?? 'local-env';
-  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
   const secrets = loadSecrets(dataDir);
   let baseUrl = '';
   const ports = new PortRegistry();
@@ -105,8 +136,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const claim = findRoute(claimed, req.method, url);
     if (claim) return void (await claim[0].handle(req, res, claim[1]));
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
-  }));
-  server.keepAliveTimeout = 30_000;
+  }, { hosts: createHostCheck(host, options.allowHosts) }));
+  applyTimeouts(server, PORT_TIMEOUTS);
   for (const service of services) if (service.onConnect) server.on('connect', service.onConnect);
   try {
     await new Promise<void>((resolve, reject) => {

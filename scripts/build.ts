@@ -1,5 +1,6 @@
 // `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions,
 // each with its bill of materials (sbom.cdx.json); fails on a package of security/denied-packages.json.
+// A function whose source folder is gone has its dist/functions/<fn> removed.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFunctions } from './lib/build-functions';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     outDir: path.resolve(values.out as string),
     bundleSdk: !values['external-sdk'],
     only: positionals,
+    onRemoved: (name, dir) => console.log(`removed ${name.padEnd(8)} ${path.relative(process.cwd(), dir)} (cloudfunctions/${name} is gone)`),
   });
   for (const fn of built) {
     const axios = fn.packages.filter((p) => p.name === 'axios').map((p) => p.version).join(', ') || 'none';

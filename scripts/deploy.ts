@@ -3,17 +3,18 @@
 // config.json get `--path` for HTTP access). It reads the CLI's output per function, names every
 // function that failed and exits non-zero; links are printed only when all succeeded.
 // Cloud: needs `tcb login` and ENV_ID, WECHAT_APPID, WECHAT_SECRET, TOKEN_SECRET.
-// --local: deploys to the running emulator (--url, EMULATOR_URL, or the address `npm start` recorded) through its cloud API.
+// --local: deploys to the running emulator (EMULATOR_URL or --url) through its cloud API.
 // Before deploying it compares each function's runtime in the cloud (`tcb fn list`) with
 // cloudbaserc.json, and stops on a mismatch; --recreate deletes and recreates such a function.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { emulatorUrl } from '../emulator/address-file';
 import { buildFunctions, functionNames } from './lib/build-functions';
+import { missingRcEntriesMessage } from './lib/cloudbaserc';
 import { confirm, deployedRuntimes, describeMismatches, runtimeMismatches } from './lib/runtime-check';
 import { CLI_DEFAULT_RUNTIME, declaredRuntimes } from './lib/runtimes';
+import { emulatorUrl } from './lib/script-cli';
 import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin } from './lib/tcb-cli';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -25,8 +26,7 @@ Builds dist/functions and runs \`tcb fn deploy <fn> --force\` for each function 
 
 options:
   --local        deploy to the running local emulator instead of the cloud
-  --url URL      the emulator's address with --local (default: $EMULATOR_URL, else the address
-                 npm start recorded in .emulator-address.json, else http://127.0.0.1:8090)
+  --url URL      the emulator's address with --local (default: $EMULATOR_URL, the address npm start recorded, or http://127.0.0.1:8090)
   --recreate     delete and recreate each function deployed on another runtime than cloudbaserc.json
                  declares (a deploy cannot change a runtime); asks first
   --yes          with --recreate: do not ask
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const unknown = positionals.filter((n) => !known.includes(n));
   if (unknown.length) fail(`unknown function(s): ${unknown.join(', ')} (known: ${known.join(', ')})`, 2);
   const selected = positionals.length ? positionals : known;
+  const missingEntries = missingRcEntriesMessage(path.join(ROOT, 'cloudbaserc.json'), selected);
+  if (missingEntries) fail(missingEntries);
 
   let env: NodeJS.ProcessEnv;
   let envId: string;

@@ -12,7 +12,8 @@ export const profileFieldSchemas = {
   wxid: z.string().trim().min(1).max(64),
   nick_name: nicknameSchema,
   avatar: httpUrlSchema,
-  gender: z.union([z.literal(0), z.literal(1), z.literal('0'), z.literal('1')]).transform(Number),
+  // Seed 002: int, "0或1", and its example sends "1". One message for every other value.
+  gender: z.union([z.literal(0), z.literal(1), z.literal('0'), z.literal('1')], { errorMap: () => ({ message: 'must be 0 or 1' }) }).transform((g) => (g === 1 || g === '1' ? 1 : 0)),
 };
 
 export type ProfileFieldName = keyof typeof profileFieldSchemas;

@@ -3,12 +3,11 @@
 import type { HandlerContext } from '../../shared/context';
 import { AppError } from '../../shared/errors/app-error';
 import type { UserDoc } from '../../shared/db/users';
-import { z } from 'zod';
-import { openidSchema } from '../../shared/validation';
+import { openidSchema, wholeNumberSchema } from '../../shared/validation';
 
 export const targetFields = {
   openid: openidSchema.optional(),
-  user_id: z.coerce.number().int().positive().optional(),
+  user_id: wholeNumberSchema({ min: 1 }, 'must be a user id (a positive whole number)').optional(),
 };
 
 export interface TargetInput {

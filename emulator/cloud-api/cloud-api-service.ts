@@ -1,7 +1,7 @@
 // The emulator as the tcb CLI's cloud: an HTTP proxy end (CONNECT + TLS with the local CA) in front
 // of Tencent Cloud API 3.0 (tcb + scf actions) and the COS upload subset, plus
 // GET /_emulator/tls/ca.pem and GET /_emulator/cloud-credentials. Deployed functions are kept in
-// <data>/cloud and served again on restart.
+// <data>/cloud and served again on restart; functions deleted through it stay deleted (hideDeletedBuilds).
 import fs from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
@@ -14,10 +14,12 @@ import type { ServiceFactory } from '../service';
 import { handleApi3 } from './api3-route';
 import { CloudState, type DeploymentEntry } from './cloud-state';
 import { CosUploads } from './cos-uploads';
+import { bundleDigest } from './bundle-digest';
 import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
 import { createConnectHandler } from './tls-proxy';
+import type { TunnelTimeouts } from '../http/connection-timeouts';
 
 export interface CloudApiOptions {
   envId: string;
@@ -28,6 +30,8 @@ export interface CloudApiOptions {
   key: { secretId: string; secretKey: string };
   /** Values for the configuration variables cloudbaserc.json asks for, that the emulator's WeChat stand-in accepts. */
   functionVariables: Record<string, string>;
+  /** Bounds for the tcb CLI's CONNECT tunnels (default: a 15 s handshake, then the port's own timeouts). */
+  tunnelTimeouts?: Partial<TunnelTimeouts>;
 }
 
 export interface CloudApiService {
@@ -58,9 +62,11 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
   for (const record of state.functions()) {
     if (record.codeDir && fs.existsSync(state.absolute(record.codeDir))) options.host.put(hostedFrom(record, deps));
   }
+  hideDeletedBuilds(state, options.host);
 
   const services = { tcb: TCB_ACTIONS, scf: SCF_ACTIONS };
   const connect = createConnectHandler({
+    timeouts: options.tunnelTimeouts,
     allowHost: isCloudHost,
     tls,
     serve: (req, res, host) => {
@@ -95,6 +101,25 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
   };
 }
 
+/**
+ * A function deleted through the API stays deleted across restarts while the build holds the same
+ * bundle (`npm start` rebuilds every function, byte for byte the same from unchanged source); a
+ * build of changed source, or a deploy, serves it again.
+ */
+function hideDeletedBuilds(state: CloudState, host: FunctionHost): void {
+  for (const [name, deletion] of state.deletions()) {
+    const built = host.get(name);
+    if (!built || built.source !== 'build') continue;
+    const digest = bundleDigest(built);
+    if (deletion.buildDigest !== undefined && deletion.buildDigest !== digest) {
+      state.forgetDeletion(name);
+      continue;
+    }
+    host.remove(name);
+    if (deletion.buildDigest === undefined) state.markDeleted(name, { ...deletion, buildDigest: digest });
+  }
+}
+
 function logCos(r: { action: string; key: string; error?: string }, log: ApiLog): void {
   log.add({
     id: `cos-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, kind: 'cloud-api', function: 'cos', eventName: r.action, caller: 'tcb_cli', source: 'cloud-api',
@@ -103,7 +128,7 @@ function logCos(r: { action: string; key: string; error?: string }, log: ApiLog)
 }
 
 /** The tcb CLI's cloud as an emulated service: the proxy end (CONNECT), the CA and credentials routes, deployments into the functions service. */
-export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports }) => {
+export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports, options }) => {
   const cloudApi = createCloudApi({
     envId,
     dataDir,
@@ -111,6 +136,7 @@ export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports
     log: ports.need(INVOCATION_LOG),
     key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey },
     functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret },
+    tunnelTimeouts: options.tunnelTimeouts,
   });
   ports.offer(DEPLOYMENTS, (name) => cloudApi.deployments(name));
   return { name: 'cloud-api', routes: cloudApi.routes, onConnect: cloudApi.onConnect, close: () => cloudApi.close() };

@@ -1,8 +1,10 @@
 // What the cloud API keeps: the functions deployed through it (configuration, where their unpacked
 // code is, deployment history) and the HTTP access routes, in <dir>/state.json; the code in
-// <dir>/code/<function>/<version>/. Written after every change, so a restart serves the same.
+// <dir>/code/<function>/<version>/, and the functions deleted through it (so a restart does not
+// serve their build again). Written after every change, so a restart serves the same.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownEntry } from '../lib/own-entry';
 
 export interface DeploymentEntry {
   source: 'build' | 'tcb deploy';
@@ -35,9 +37,17 @@ export interface AccessRoute {
   createdAt: string;
 }
 
+/** A function deleted through the API: hidden from the build until its bundle changes or it is deployed again. */
+export interface DeletedFunction {
+  at: string;
+  /** sha256 of the build's bundle it hides; undefined until a build of that name is seen. */
+  buildDigest?: string;
+}
+
 interface StateFile {
   functions: Record<string, FunctionRecord>;
   routes: AccessRoute[];
+  deleted?: Record<string, DeletedFunction>;
 }
 
 const MAX_HISTORY = 50;
@@ -56,18 +66,21 @@ export class CloudState {
   }
 
   get(name: string): FunctionRecord | undefined {
-    return this.state.functions[name];
+    return ownEntry(this.state.functions, name);
   }
 
   set(record: FunctionRecord): void {
     record.deployments = record.deployments.slice(-MAX_HISTORY);
     this.state.functions[record.name] = record;
+    if (this.state.deleted) delete this.state.deleted[record.name];
     this.save();
   }
 
-  delete(name: string): void {
-    const record = this.state.functions[name];
+  /** Forgets the function and remembers the deletion, so that a restart does not serve its build again. */
+  delete(name: string, buildDigest: string | undefined, at: string): void {
+    const record = ownEntry(this.state.functions, name);
     delete this.state.functions[name];
+    (this.state.deleted ??= {})[name] = { at, buildDigest };
     this.save();
     if (record) fs.rmSync(path.join(this.dir, 'code', name), { recursive: true, force: true });
   }
@@ -91,6 +104,22 @@ export class CloudState {
       const relative = path.join('code', name, version);
       if (relative !== keep) fs.rmSync(path.join(folder, version), { recursive: true, force: true });
     }
+  }
+
+  deletions(): Array<[string, DeletedFunction]> {
+    return Object.entries(this.state.deleted ?? {});
+  }
+
+  /** A new build of a deleted function's name: it is served again. */
+  forgetDeletion(name: string): void {
+    if (!this.state.deleted?.[name]) return;
+    delete this.state.deleted[name];
+    this.save();
+  }
+
+  markDeleted(name: string, deletion: DeletedFunction): void {
+    (this.state.deleted ??= {})[name] = deletion;
+    this.save();
   }
 
   routes(): AccessRoute[] {

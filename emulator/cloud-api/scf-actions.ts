@@ -2,12 +2,14 @@
 // functions, on the functions the emulator serves (the build's and those deployed through here).
 import fs from 'node:fs';
 import { CLI_DEFAULT_RUNTIME, NODE_RUNTIMES, isNodeRuntime } from '../../scripts/lib/runtimes';
+import { parseJsonText } from '../http/json-request';
 import { nextRun } from '../lib/cloudbase-cron';
 import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { CloudState, FunctionRecord } from './cloud-state';
 import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
 import type { FunctionHost, HostedFunction } from '../runner/ports';
+import { bundleDigest } from './bundle-digest';
 
 export interface ScfDeps {
   envId: string;
@@ -277,9 +279,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const record = recordOf(functionName(params), deps);
     let triggers: unknown;
     try {
-      triggers = typeof params.Triggers === 'string' ? JSON.parse(params.Triggers) : params.Triggers;
-    } catch {
-      throw new CloudApiError('InvalidParameterValue.Triggers', 'Triggers must be a JSON list.');
+      triggers = typeof params.Triggers === 'string' ? parseJsonText(params.Triggers) : params.Triggers;
+    } catch (err) {
+      throw new CloudApiError('InvalidParameterValue.Triggers', `Triggers must be a JSON list (${(err as Error).message}).`);
     }
     if (!Array.isArray(triggers)) throw new CloudApiError('InvalidParameterValue.Triggers', 'Triggers must be a JSON list.');
     const at = deps.now().toISOString();
@@ -303,9 +305,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   DeleteFunction: (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
-    existing(name, deps);
+    const fn = existing(name, deps);
     deps.host.remove(name);
-    deps.state.delete(name);
+    deps.state.delete(name, fn.source === 'build' ? bundleDigest(fn) : undefined, deps.now().toISOString());
     return {};
   },
 
@@ -317,9 +319,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const context = params.ClientContext;
     if (typeof context === 'string' && context !== '') {
       try {
-        event = JSON.parse(context);
-      } catch {
-        throw new CloudApiError('InvalidParameterValue.ClientContext', 'ClientContext must be a JSON string.');
+        event = parseJsonText(context);
+      } catch (err) {
+        throw new CloudApiError('InvalidParameterValue.ClientContext', `ClientContext must be a JSON string (${(err as Error).message}).`);
       }
     }
     if (params.InvocationType !== undefined && params.InvocationType !== 'RequestResponse') throw new CloudApiError('UnsupportedOperation.InvocationType', 'The emulator runs RequestResponse (synchronous) invocations only.');

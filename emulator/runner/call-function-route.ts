@@ -1,9 +1,11 @@
 // POST /functions/<name>: what wx.cloud.callFunction does. X-WX-OPENID simulates the signed-in
-// mini-program user; without it the caller is server-side (like `tcb fn invoke`). The body goes
+// mini-program user; without it the caller is server-side (like `tcb fn invoke`), or the client
+// X-TCB-Source names (./client-source.ts). The body goes
 // through the emulator's door (readJsonRequest): JSON only, same origin only, bounded nesting.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/http-utils';
 import { readJsonRequest, RequestRefused } from '../http/json-request';
+import { sourceRefusal } from './client-source';
 import type { FunctionRunner } from './function-runner';
 
 /** wx.cloud.callFunction's documented limit on `data`. */
@@ -31,6 +33,9 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
     return sendJson(res, err.status, { errCode: -1, errMsg: `cloud.callFunction:fail ${detail}` });
   }
   if (name === undefined) return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the function name in the path is not valid percent-encoding' });
+  const declaredSource = header('x-tcb-source');
+  const badSource = sourceRefusal(declaredSource);
+  if (badSource) return sendJson(res, 400, { errCode: -1, errMsg: `cloud.callFunction:fail ${badSource}` });
   if (!runner.has(name)) return sendJson(res, 404, { errCode: -504002, errMsg: `cloud.callFunction:fail FunctionName parameter could not be found: ${name}` });
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     return sendJson(res, 400, { errCode: -1, errMsg: 'cloud.callFunction:fail the event must be a JSON object' });
@@ -40,7 +45,7 @@ export async function handleCallFunction(req: IncomingMessage, res: ServerRespon
     appid: openid ? (header('x-wx-appid') ?? runner.miniProgramAppid()) : undefined,
     unionid: openid ? header('x-wx-unionid') : undefined,
     clientIp: openid ? (req.socket.remoteAddress ?? undefined) : undefined,
-    source: openid ? 'wx_client' : (header('x-tcb-source') ?? 'tcb_cli'),
+    source: openid ? 'wx_client' : (declaredSource ?? 'tcb_cli'),
   });
   if (outcome.ok && Buffer.byteLength(JSON.stringify(outcome.result)) > CALL_FUNCTION_RESULT_LIMIT) {
     return sendJson(res, 500, { errCode: -604001, errMsg: 'cloud.callFunction:fail -604001 cloudfunction result size exceed limit (1MB)', requestID: outcome.requestId });

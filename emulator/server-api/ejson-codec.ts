@@ -29,7 +29,8 @@ function toPlain(value: unknown, now: Date): unknown {
   const record = value as Record<string, unknown>;
   if ('$tcb_server_date' in record) {
     const spec = record.$tcb_server_date as { offset?: unknown } | undefined;
-    const offset = Number(toPlain(spec?.offset ?? 0, now)) || 0;
+    const given = toPlain(spec?.offset ?? 0, now);
+    const offset = typeof given === 'number' && Number.isFinite(given) ? given : 0;
     return new Date(now.getTime() + offset);
   }
   const out: Record<string, unknown> = {};

@@ -2,15 +2,17 @@
 // EJSON document per line, as CloudBase's JSON export) from the emulated database into the
 // environment's cloud storage at file_path (WeChat: "the path of the export file in the same
 // environment's cloud storage"), so they are ordinary cloud files with file IDs; imports read them back.
-// An export streams: the store's scanStored yields a thousand stored lines at a time, turned into
-// Extended JSON without parsing them where they need no conversion, to a Readable the
-// storage service writes to the file, so memory stays bounded and the emulator keeps answering
-// while a large collection exports; status polls see "migrating" until the file is complete.
+// A job's work starts when it is requested, in the background: an export holds the collection as
+// it was at the request (the store's lines at that moment), however late the first poll comes. It
+// streams a thousand stored lines at a time, turned into Extended JSON without parsing them where
+// they need no conversion, to a Readable the storage service writes to the file, so memory stays
+// bounded and the emulator keeps answering while a large collection exports. A poll only reads the
+// job's status (saved-jobs.ts, which also keeps the jobs across restarts).
 import { EJSON } from 'bson';
 import { Readable } from 'node:stream';
 import type { DocumentStore } from '../store/document-store';
 import { relaxedEjsonRoom, writeRelaxedEjson } from '../store/extended-json';
-import type { MigrationJob } from './wechat-state';
+import type { MigrationJob, SavedJobs } from './saved-jobs';
 
 /** The cloud storage calls exports and imports need (the storage service, wired in by the server). */
 export interface ExportFiles {
@@ -23,6 +25,7 @@ export interface ExportFiles {
 export interface MigrationOptions {
   store: DocumentStore;
   files: ExportFiles;
+  jobs: SavedJobs;
   /** How long a job stays "migrating" before it completes. */
   jobDelayMs: number;
   downloadUrlTtlMs: number;
@@ -31,12 +34,10 @@ export interface MigrationOptions {
 /** Documents per batch: small enough that one batch holds the event loop only a few ms. */
 const EXPORT_BATCH = 1000;
 const NEWLINE = 0x0a;
-/** How long a status poll waits for a job it started before answering "migrating". */
-const POLL_WAIT_MS = 200;
 
 export class MigrationJobs {
-  /** Jobs whose work is under way (a poll starts it once; later polls see it still migrating). */
-  private readonly running = new Map<number, Promise<void>>();
+  /** Work under way, awaited by close() so that a clean stop leaves no job half done. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly options: MigrationOptions) {}
 
@@ -46,66 +47,65 @@ export class MigrationJobs {
     return Promise.all(names.map(async (name) => ({ name, count: await store.count(name, {}), size: 0, index_count: 1 + store.uniqueFields(name).length, index_size: 0 })));
   }
 
-  async startExport(jobId: number, filePath: string, query: string, now: number): Promise<MigrationJob | { errcode: number; errmsg: string }> {
+  /** Creates the job and starts writing the collection as it is now; answers without waiting for the file. */
+  startExport(filePath: string, query: string, now: number): MigrationJob | { errcode: number; errmsg: string } {
     const match = /collection\(\s*["'`]([^"'`]+)["'`]\s*\)/.exec(query);
     const collection = match?.[1];
     if (!collection) return { errcode: 40097, errmsg: 'query must name a collection: db.collection("name")...get()' };
     if (this.options.files.pathProblem(filePath)) return { errcode: 40097, errmsg: 'invalid file_path' };
-    return { jobId, kind: 'export', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '' };
+    const { store, jobs } = this.options;
+    const lines = store.hasCollection(collection) ? store.storedLinesNow(collection) : undefined;
+    const job = jobs.create({ kind: 'export', collection, filePath, status: lines ? 'migrating' : 'fail', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: lines ? '' : `collection ${collection} does not exist` });
+    if (lines) this.run(job, () => this.runExport(job, lines));
+    return job;
   }
 
-  async startImport(jobId: number, collection: string, filePath: string, conflictMode: number, now: number): Promise<MigrationJob> {
-    return { jobId, kind: 'import', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '', conflictMode };
+  startImport(collection: string, filePath: string, conflictMode: number, now: number): MigrationJob {
+    const job = this.options.jobs.create({ kind: 'import', collection, filePath, status: 'migrating', readyAt: now + this.options.jobDelayMs, recordSuccess: 0, recordFail: 0, errMsg: '', conflictMode });
+    this.run(job, () => this.runImport(job));
+    return job;
   }
-
-  /**
-   * Starts a job's work once its delay has passed (against the data as it is then) and answers
-   * without waiting for it: the job stays "migrating" until its work is done.
-   */
-  async advance(job: MigrationJob, now: number): Promise<void> {
-    if (job.status !== 'migrating' || now < job.readyAt || this.running.has(job.jobId)) return;
-    const work = (job.kind === 'export' ? this.runExport(job) : this.runImport(job))
-      .catch((err: unknown) => {
-        job.status = 'fail';
-        job.errMsg = (err as Error).message;
-      })
-      .finally(() => this.running.delete(job.jobId));
-    this.running.set(job.jobId, work);
-    // Small jobs finish within this poll, as before; large ones keep running after it answers.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, POLL_WAIT_MS)))]);
-    clearTimeout(timer);
-  }
-
 
   /** A temporary URL of the export file, signed and expiring like any cloud file's. */
   downloadUrl(filePath: string, now: number): string {
     return this.options.files.tempUrl(filePath, Math.ceil(this.options.downloadUrlTtlMs / 1000), now);
   }
 
-  private async runExport(job: MigrationJob): Promise<void> {
-    const { store } = this.options;
-    if (!store.hasCollection(job.collection)) {
-      job.status = 'fail';
-      job.errMsg = `collection ${job.collection} does not exist`;
-      return;
-    }
-    let exported = 0;
+  /** Waits for the work under way (a clean stop finishes its jobs rather than leave them running). */
+  async close(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  private run(job: MigrationJob, work: () => Promise<void>): void {
+    const done = work()
+      .catch((err: unknown) => {
+        job.status = 'fail';
+        job.errMsg = (err as Error).message;
+      })
+      .finally(() => {
+        this.running.delete(done);
+        this.options.jobs.save();
+      });
+    this.running.add(done);
+  }
+
+  private async runExport(job: MigrationJob, snapshot: Buffer[]): Promise<void> {
     async function* lines(): AsyncGenerator<Buffer> {
-      for await (const batch of store.scanStored(job.collection, EXPORT_BATCH)) {
+      for (let from = 0; from < snapshot.length; from += EXPORT_BATCH) {
+        if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+        const batch = snapshot.slice(from, from + EXPORT_BATCH);
         const out = Buffer.allocUnsafe(batch.reduce((room, line) => room + relaxedEjsonRoom(line) + 1, 0));
         let end = 0;
         for (const line of batch) {
           end = writeRelaxedEjson(line, out, end);
           out[end++] = NEWLINE;
         }
-        exported += batch.length;
         yield out.subarray(0, end);
       }
     }
     await this.options.files.write(job.filePath, Readable.from(lines(), { objectMode: false }), 'application/json');
     job.status = 'success';
-    job.recordSuccess = exported;
+    job.recordSuccess = snapshot.length;
     job.errMsg = '导出完成.';
   }
 

@@ -2,11 +2,18 @@
 // access tokens, inject faults, inspect and reset its state). Never part of WeChat; never
 // referenced by production code.
 import { ApiError, type ApiTable } from '../http/api-table';
+import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
 
 const str = (body: Record<string, unknown>, field: string): string => {
   const v = body[field];
   if (typeof v !== 'string' || v.trim() === '') throw new ApiError(400, `${field} must be a non-empty string`);
+  return v;
+};
+
+const int = (body: Record<string, unknown>, field: string, fallback: number): number => {
+  const v = body[field] ?? fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ApiError(400, `${field} must be a whole number`);
   return v;
 };
 
@@ -24,14 +31,14 @@ export const wechatControlRoutes = (wechat: WechatState) => ({
   faults: ['POST', /^\/_emulator\/wechat\/faults$/, ({ body }) => {
     const kind = str(body, 'kind');
     if (!['http500', 'errcode', 'delay', 'drop'].includes(kind)) throw new ApiError(400, 'kind must be http500, errcode, delay or drop');
-    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: Number(body.errcode ?? -1), delayMs: Number(body.delayMs ?? 10_000), remaining: Number(body.times ?? 1) });
+    wechat.faults.push({ path: str(body, 'path'), kind: kind as 'http500', errcode: int(body, 'errcode', -1), delayMs: int(body, 'delayMs', 10_000), remaining: int(body, 'times', 1) });
     return { ok: true };
   }],
   state: ['GET', /^\/_emulator\/wechat\/state$/, () => ({
     appid: wechat.appid,
     calls: Object.fromEntries(wechat.calls),
     accessTokens: [...wechat.tokens.values()].map((t) => ({ token: `${t.token.slice(0, 10)}…`, issuedAt: new Date(t.issuedAt).toISOString(), expiresAt: new Date(t.expiresAt).toISOString(), revoked: t.revoked })),
-    jobs: [...wechat.jobs.values()],
+    jobs: [...wechat.jobs.values()].map((job) => ({ ...job, status: statusAt(job, Date.now()) })),
   })],
   resetStats: ['POST', /^\/_emulator\/wechat\/reset-stats$/, () => {
     wechat.calls.clear();

@@ -2,11 +2,14 @@
 // mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
 // getPhoneNumber, msgSecCheck, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJson, readBody, sendJson } from '../http/http-utils';
+import { readBody, sendJson } from '../http/http-utils';
+import { parseJsonText } from '../http/json-request';
 import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationJobs } from './migration-jobs';
 import { redeemPhoneCode } from './phone-numbers';
+import { statusAt } from './saved-jobs';
 import type { WechatState } from './wechat-state';
+import { ownEntry } from '../lib/own-entry';
 
 type Reply = Record<string, unknown>;
 type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
@@ -70,9 +73,9 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
     '/tcb/databasecollectionget': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const limit = body.limit === undefined ? 10 : Number(body.limit);
-      const offset = body.offset === undefined ? 0 : Number(body.offset);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
+      const limit = body.limit === undefined ? 10 : body.limit;
+      const offset = body.offset === undefined ? 0 : body.offset;
+      if (typeof limit !== 'number' || typeof offset !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0) return fail(40097, 'invalid limit or offset');
       const all = await migrations.collectionStats();
       return { errcode: 0, errmsg: 'ok', collections: all.slice(offset, offset + limit), pager: { Offset: offset, Limit: limit, Total: all.length } };
     },
@@ -82,9 +85,8 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       if (typeof body.file_path !== 'string' || body.file_path === '' || typeof body.query !== 'string') return fail(40101, 'missing parameter file_path or query');
       if (body.file_type !== 1 && body.file_type !== 2) return fail(40097, 'file_type must be 1 (json) or 2 (csv)');
       if (body.file_type === 2) return fail(40097, 'csv export is not supported by the local emulator');
-      const job = await migrations.startExport(state.newJobId(), body.file_path, body.query, now);
+      const job = migrations.startExport(body.file_path, body.query, now);
       if ('errcode' in job) return job;
-      state.jobs.set(job.jobId, job);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigrateimport': async ({ query, body, now }) => {
@@ -92,32 +94,33 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
       if (bad) return bad;
       if (typeof body.collection_name !== 'string' || typeof body.file_path !== 'string') return fail(40101, 'missing parameter collection_name or file_path');
       const mode = body.conflict_mode === 2 ? 2 : 1;
-      const job = await migrations.startImport(state.newJobId(), body.collection_name, body.file_path, mode, now);
-      state.jobs.set(job.jobId, job);
+      const job = migrations.startImport(body.collection_name, body.file_path, mode, now);
       return { errcode: 0, errmsg: 'ok', job_id: job.jobId };
     },
     '/tcb/databasemigratequeryinfo': async ({ query, body, now }) => {
       const bad = checkToken(query, now, 40014) ?? checkEnv(body.env);
       if (bad) return bad;
-      const job = state.jobs.get(Number(body.job_id));
-      if (!job) return fail(40097, `job ${String(body.job_id)} does not exist`);
-      await migrations.advance(job, now);
+      // WeChat documents job_id as a number; nothing else is converted into one.
+      const job = typeof body.job_id === 'number' ? state.jobs.get(body.job_id) : undefined;
+      if (!job) return fail(40097, `job ${JSON.stringify(body.job_id) ?? 'undefined'} does not exist`);
+      const status = statusAt(job, now);
       return {
         errcode: 0,
         errmsg: 'ok',
-        status: job.status,
+        status,
         record_success: job.recordSuccess,
         record_fail: job.recordFail,
         err_msg: job.errMsg,
         error_msg: job.errMsg,
-        file_url: job.kind === 'export' && job.status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
+        file_url: job.kind === 'export' && status === 'success' ? migrations.downloadUrl(job.filePath, now) : '',
       };
     },
   };
 }
 
 export async function handleWechat(req: IncomingMessage, res: ServerResponse, url: URL, routes: Record<string, Route>, state: WechatState, now: () => number): Promise<void> {
-  const route = routes[url.pathname] as Route;
+  const route = ownEntry(routes, url.pathname);
+  if (!route) return sendJson(res, 404, { errcode: -1, errmsg: `no WeChat API ${url.pathname}` });
   state.countCall(url.pathname);
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
@@ -125,7 +128,16 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));
   const raw = await readBody(req, 1024 * 1024);
-  const parsed = raw.length ? parseJson(raw) : {};
+  const parsed = raw.length ? jsonOrUndefined(raw) : {};
   if (req.method === 'POST' && (parsed === undefined || parsed === null || typeof parsed !== 'object')) return sendJson(res, 200, fail(47001, 'data format error'));
   sendJson(res, 200, await route({ query: url.searchParams, body: (parsed ?? {}) as Record<string, unknown>, now: now() }));
+}
+
+/** A body's JSON value; undefined when it is not JSON or nests deeper than the emulator's one limit (http/json-request.ts). */
+function jsonOrUndefined(raw: Buffer): unknown {
+  try {
+    return parseJsonText(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }

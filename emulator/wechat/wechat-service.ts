@@ -3,6 +3,7 @@
 // local mode may mint a login code, as wx.login), and the console's backups screen. It offers its
 // phone codes to the cloud call phonenumber.getPhoneNumber and serves /wxa/msg_sec_check with the
 // cloud-calls service's judge.
+import path from 'node:path';
 import { MSG_SEC_CHECK, PHONE_CODES } from '../cloud-calls/ports';
 import { STORE } from '../server-api/ports';
 import type { ServiceFactory } from '../service';
@@ -10,14 +11,15 @@ import { CLOUD_FILES } from '../storage/ports';
 import { backupsConsoleRoutes } from './backups-console-api';
 import { MigrationJobs } from './migration-jobs';
 import { redeemPhoneCode } from './phone-numbers';
+import { SavedJobs } from './saved-jobs';
 import { WECHAT } from './ports';
 import { wechatControlRoutes } from './wechat-control';
 import { createWechatRoutes, handleWechat } from './wechat-routes';
 import { WechatState } from './wechat-state';
 
-export const wechatService: ServiceFactory = ({ options, envId, secrets, ports }) => {
-  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200);
-  const migrations = new MigrationJobs({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
+export const wechatService: ServiceFactory = ({ options, envId, dataDir, secrets, ports }) => {
+  const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200, new SavedJobs(dataDir && path.join(dataDir, 'wechat', 'migration-jobs.json')));
+  const migrations = new MigrationJobs({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobs: wechat.jobs, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const routes = createWechatRoutes(wechat, migrations, envId, (body) => ports.need(MSG_SEC_CHECK)(body));
   ports.offer(WECHAT, wechat);
   ports.offer(PHONE_CODES, (body, now) => redeemPhoneCode(wechat, body, now));
@@ -27,6 +29,7 @@ export const wechatService: ServiceFactory = ({ options, envId, secrets, ports }
     browser: { paths: /^\/_emulator\/wechat\/login-code$/ },
     control: wechatControlRoutes(wechat),
     console: backupsConsoleRoutes(wechat, migrations),
-    close: () => undefined,
+    // A clean stop finishes the jobs under way (before the store and storage close).
+    close: () => migrations.close(),
   };
 };

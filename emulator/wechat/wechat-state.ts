@@ -1,6 +1,7 @@
 // What the WeChat stand-in remembers: single-use login and phone codes, access tokens it issued,
-// export/import jobs, injected faults and call counts.
+// export/import jobs (saved-jobs.ts: kept in the data folder), injected faults and call counts.
 import { randomBytes } from 'node:crypto';
+import { SavedJobs } from './saved-jobs';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** How long an access token keeps working after WeChat has replaced it. */
@@ -9,18 +10,6 @@ export const TOKEN_OVERLAP_MS = 5 * 60 * 1000;
 export interface LoginCode { openid: string; unionid?: string; expiresAt: number; used: boolean }
 export interface PhoneCode { phoneNumber: string; expiresAt: number; used: boolean }
 export interface IssuedToken { token: string; expiresAt: number; revoked: boolean; issuedAt: number; supersededAt?: number }
-export interface MigrationJob {
-  jobId: number;
-  kind: 'export' | 'import';
-  collection: string;
-  filePath: string;
-  status: 'waiting' | 'migrating' | 'success' | 'fail';
-  readyAt: number;
-  recordSuccess: number;
-  recordFail: number;
-  errMsg: string;
-  conflictMode?: number;
-}
 export interface Fault {
   path: string;
   kind: 'http500' | 'errcode' | 'delay' | 'drop';
@@ -33,17 +22,17 @@ export class WechatState {
   readonly loginCodes = new Map<string, LoginCode>();
   readonly phoneCodes = new Map<string, PhoneCode>();
   readonly tokens = new Map<string, IssuedToken>();
-  readonly jobs = new Map<number, MigrationJob>();
   readonly faults: Fault[] = [];
   readonly calls = new Map<string, number>();
   currentStableToken?: IssuedToken;
   currentPlainToken?: IssuedToken;
-  private nextJobId = 1000;
 
   constructor(
     readonly appid: string,
     readonly secret: string,
     readonly accessTokenTtlSeconds: number,
+    /** Export/import jobs: kept in the data folder when the emulator has one. */
+    readonly jobs: SavedJobs = new SavedJobs(),
   ) {}
 
   mintLoginCode(openid: string, unionid: string | undefined, now: number): string {
@@ -82,10 +71,6 @@ export class WechatState {
     if (current && forceRefresh) current.revoked = true;
     if (!current || forceRefresh || current.revoked || current.expiresAt - now <= rotateWithinMs) this.currentStableToken = this.issueToken(now);
     return this.currentStableToken as IssuedToken;
-  }
-
-  newJobId(): number {
-    return this.nextJobId++;
   }
 
   /** Expire every issued token now (tests use it to force the 42001 path). */

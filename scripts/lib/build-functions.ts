@@ -1,6 +1,7 @@
 // Bundles each cloud function (<srcDir>/<name>/index.ts) with esbuild into a deployable folder:
 // <outDir>/<name>/{index.js, package.json, config.json, sbom.cdx.json}. Fails when a bundle would
-// include emulator, test or script code, or a package version on the deny list.
+// include emulator, test or script code, or a package version on the deny list. Builds of functions
+// whose source is gone are removed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,8 @@ export interface BuildOptions {
   denyList?: string;
   /** Each function's runtime, which sets the esbuild target (default: cloudbaserc.json at the root, else the project's runtime). */
   runtimeOf?: (name: string) => NodeRuntime;
+  /** Told of each function whose build was removed because its source is gone. */
+  onRemoved?: (name: string, dir: string) => void;
 }
 
 export interface BuiltFunction {
@@ -97,7 +100,20 @@ export function functionNames(srcDir: string): string[] {
   return fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts'))).sort();
 }
 
+/**
+ * Removes <outDir>/<name> for every built function (a folder with an index.js) whose source
+ * <srcDir>/<name>/index.ts is gone, so the emulator and DevTools stop serving a deleted function.
+ */
+export function removeStaleBuilds(srcDir: string, outDir: string): string[] {
+  if (!fs.existsSync(outDir)) return [];
+  const sources = new Set(functionNames(srcDir));
+  const stale = fs.readdirSync(outDir).filter((name) => !sources.has(name) && fs.existsSync(path.join(outDir, name, 'index.js')));
+  for (const name of stale) fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+  return stale;
+}
+
 export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
+  for (const name of removeStaleBuilds(options.srcDir, options.outDir)) options.onRemoved?.(name, path.join(options.outDir, name));
   const names = options.only?.length ? options.only : functionNames(options.srcDir);
   const denied = readDenyList(options.denyList ?? DEFAULT_DENY_LIST);
   const runtimeOf = options.runtimeOf ?? rcRuntimeOf();

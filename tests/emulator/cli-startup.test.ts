@@ -46,7 +46,7 @@ it.each(['--help', '-h'])('%s prints every flag and exits 0', async (flag) => {
   const { code, stdout, stderr } = await runCli(['--in-memory', flag]);
   expect(code).toBe(0);
   expect(stderr).toBe('');
-  for (const option of ['--port', '--host', '--data', '--in-memory', '--functions', '--env', '--max-instances', '--cors-origin', '--runtime', '--quiet', '--help']) expect(stdout).toContain(option);
+  for (const option of ['--port', '--host', '--data', '--in-memory', '--functions', '--env', '--max-instances', '--cors-origin', '--allow-host', '--runtime', '--quiet', '--help']) expect(stdout).toContain(option);
 });
 
 it.each(['abc', '70000', '-1', '1.5'])('refuses --port %s', (value) =>

@@ -64,11 +64,17 @@ describe('getJobUrl', () => {
     expect(await api.rejected('getJobUrl', { job_id: 'abc' })).toMatch(/INVALID_PARAMS: job_id/);
   });
 
-  it('reports an export whose collection was dropped before it completed as failed', async () => {
+  // An export holds the collection as of WeChat's receipt of the request, so the collection is
+  // dropped after createJob has checked that it exists and before the request is handled (held by a delay fault).
+  it('reports an export whose collection was gone when WeChat handled the request as failed', async () => {
     await api.seed('bk_doomed', [{ _id: 'd1' }]);
-    const doomed = await api.ok<StartedJob>('createJob', { collection: 'bk_doomed' });
+    const received = await api.wechatCalls('/tcb/databasemigrateexport');
+    await api.fault({ path: '/tcb/databasemigrateexport', kind: 'delay', delayMs: 2000, times: 1 });
+    const creating = api.ok<StartedJob>('createJob', { collection: 'bk_doomed' });
+    while ((await api.wechatCalls('/tcb/databasemigrateexport')) === received) await sleep(10);
     await emulator.context.store.dropCollection('bk_doomed');
-    await sleep(1100);
+    const doomed = await creating;
+    await api.waitForWechatJob(doomed.job_id);
     const message = await api.rejected('getJobUrl', { job_id: doomed.job_id });
     expect(message).toMatch(/JOB_NOT_READY: .*fail/);
     expect(message).toMatch(/status: fail/);

@@ -151,7 +151,7 @@ it('a restart after SIGKILL during an export of users loses no acknowledged writ
   const created = await call(first.url, 'backdb', { name: 'createJob', collection: 'users' });
   expect(created.status).toBe(200);
   const jobId = created.body.result?.job_id;
-  // Status polls start the export once its job delay has passed; the export file is being written
+  // The export starts when it is requested (from the store's lines at that moment); the export file is being written
   // under <data>/storage/tmp until it is complete (then it is renamed into place): kill when it is there.
   const tmpDir = path.join(killDir, 'storage', 'tmp');
   const writing = () => fs.readdirSync(tmpDir).some((f) => !f.endsWith('.meta') && fs.statSync(path.join(tmpDir, f), { throwIfNoEntry: false })?.size);

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { config } from '../../../shared/config';
 import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
+import { collectionNameSchema } from '../../../shared/validation';
 import { assertMayBackup, backupEnv } from '../access';
 import { startExports } from '../export-jobs';
 
 export const createJob = defineHandler({
   allow: ['server', 'user'],
-  input: z.object({ access_token: z.string().min(1).max(512).optional(), collection: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, 'must be a collection name') }),
+  input: z.object({ access_token: z.string().min(1).max(512).optional(), collection: collectionNameSchema }),
   async run({ input, ctx }) {
     await assertMayBackup(ctx, input.access_token);
     const env = backupEnv(ctx, config('backup').BACKUP_ENV);

@@ -6,10 +6,11 @@ import { config } from '../../../shared/config';
 import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
 import { assertMayBackup, backupEnv } from '../access';
+import { jobIdSchema } from '../job-id';
 
 export const getJobUrl = defineHandler({
   allow: ['server', 'user'],
-  input: z.object({ access_token: z.string().min(1).max(512).optional(), job_id: z.coerce.number().int().positive() }),
+  input: z.object({ access_token: z.string().min(1).max(512).optional(), job_id: jobIdSchema }),
   async run({ input, ctx }): Promise<string> {
     await assertMayBackup(ctx, input.access_token);
     const job = await ctx.backupJobs.findByJobId(input.job_id);

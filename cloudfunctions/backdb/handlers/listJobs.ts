@@ -2,12 +2,13 @@
 // about at WeChat as they are listed (job-status.ts), finished ones are shown as recorded.
 import { z } from 'zod';
 import { defineHandler } from '../../../shared/router/define-handler';
+import { wholeNumberSchema } from '../../../shared/validation';
 import { assertMayBackup } from '../access';
 import { refreshUnfinished } from '../job-status';
 
 export const listJobs = defineHandler({
   allow: ['server', 'user'],
-  input: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  input: z.object({ limit: wholeNumberSchema({ min: 1, max: 100 }).default(20) }),
   async run({ input, ctx }) {
     await assertMayBackup(ctx, undefined);
     const jobs = await refreshUnfinished(ctx, await ctx.backupJobs.recent(input.limit));

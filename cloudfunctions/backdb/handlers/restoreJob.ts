@@ -4,14 +4,16 @@ import { z } from 'zod';
 import { config } from '../../../shared/config';
 import { AppError } from '../../../shared/errors/app-error';
 import { defineHandler } from '../../../shared/router/define-handler';
+import { collectionNameSchema } from '../../../shared/validation';
 import { backupEnv } from '../access';
+import { jobIdSchema } from '../job-id';
 
 export const restoreJob = defineHandler({
   allow: ['server'],
   input: z.object({
     access_token: z.string().min(1).max(512).optional(),
-    job_id: z.coerce.number().int().positive(),
-    collection: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, 'must be a collection name'),
+    job_id: jobIdSchema,
+    collection: collectionNameSchema,
     mode: z.enum(['insert', 'upsert']).default('insert'),
   }),
   async run({ input, ctx }) {

@@ -6,9 +6,10 @@ import { AppError } from '../../../shared/errors/app-error';
 import type { HandlerContext } from '../../../shared/context';
 import type { UserDoc } from '../../../shared/db/users';
 import { defineHandler } from '../../../shared/router/define-handler';
-import { httpUrlSchema, nicknameSchema } from '../../../shared/validation';
+import { httpUrlSchema, nicknameSchema, wholeNumberSchema } from '../../../shared/validation';
 
-const uidSchema = z.union([z.string().trim().min(1).max(128), z.number().int().positive()]);
+const UID_MESSAGE = "must be the user's _id or numeric id";
+const uidSchema = z.union([z.string().trim().min(1).max(128), wholeNumberSchema({ min: 1 }, UID_MESSAGE)], { errorMap: () => ({ message: UID_MESSAGE }) });
 
 export const setUserInfo = defineHandler({
   allow: ['user', 'server'],

@@ -63,7 +63,7 @@ export function LogsScreen() {
               <span class={`badge ${r.outcome}`}>{r.outcome}</span>
               {r.status !== undefined && r.status >= 400 && <span class="status">HTTP {r.status}</span>}
               <span>{r.durationMs.toFixed(1)} ms</span>
-              <span>api {r.dbCalls}</span>
+              {r.kind !== 'cloud-call' && <span>api {r.dbCalls}</span>}
             </button>
             {open === r.id && <LogDetail record={r} />}
           </li>
@@ -83,7 +83,7 @@ function LogDetail({ record: r }: { record: LogRecord }) {
         <span>duration {r.durationMs.toFixed(1)} ms</span>
         {r.coldStartMs !== undefined && <span>cold start {r.coldStartMs.toFixed(0)} ms</span>}
         {r.status !== undefined && <span>answered HTTP {r.status}</span>}
-        <span>{r.dbCalls} CloudBase API calls</span>
+        {r.kind !== 'cloud-call' && <span>{r.dbCalls} CloudBase API calls</span>}
       </p>
       <h4>Event</h4>
       <JsonView value={r.event} label="Event" />
