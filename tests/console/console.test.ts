@@ -219,6 +219,7 @@ describe('Functions and Logs', () => {
       expect(await page.getByLabel('Runtime').innerText()).toMatch(/^Nodejs20\.19 · Node\.js 20\.19\.0 \(a process per instance\)/);
       await page.getByLabel('Handlers').getByRole('button', { name: 'login' }).click();
       expect(JSON.parse(await page.getByRole('textbox', { name: 'Event JSON' }).inputValue())).toEqual({ name: 'login' });
+      await page.getByLabel('Caller').selectOption('user');
       await page.getByLabel('Simulated openid').fill('o_console_user');
       await page.getByRole('button', { name: 'Invoke' }).click();
       const result = page.getByRole('region', { name: 'Invocation result' });
@@ -239,10 +240,16 @@ describe('Functions and Logs', () => {
       await page.getByRole('button', { name: 'Invoke' }).click();
       await alert(page, /Event JSON is not valid JSON/).waitFor();
       await page.getByRole('textbox', { name: 'Event JSON' }).fill('{"name": "login"}');
-      await page.getByLabel('Simulated openid').fill('');
+      await page.getByLabel('Caller').selectOption('server');
       await page.getByRole('button', { name: 'Invoke' }).click();
       await result.filter({ hasText: /FORBIDDEN/ }).waitFor();
-      const failed = logs.locator('li.log-line[data-outcome="error"]').filter({ hasText: 'tcb_cli' });
+      // A CloudBase web user (anonymous login) gets nothing from this backend (shared/router/caller.ts).
+      await page.getByLabel('Caller').selectOption('webAnonymous');
+      await page.getByLabel('Web user id').fill('uid_console_web');
+      await page.getByRole('button', { name: 'Invoke' }).click();
+      await result.filter({ hasText: /web:uid_console_web \(anonymous\)/ }).waitFor();
+      expect(await result.innerText()).toMatch(/FORBIDDEN: login may not be called by a CloudBase web user/);
+      const failed = logs.locator('li.log-line[data-outcome="error"]').filter({ hasText: 'tcb_cli' }).first();
       await failed.waitFor();
       expect(await failed.locator('.badge').innerText()).toBe('error'); // not "error 200": the 200 was the console's own answer
       expect(await failed.innerText()).not.toMatch(/\b200\b/);
