@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-jest.setTimeout(60_000);
+jest.setTimeout(120_000); // each case starts a Node.js process, slow on a shared machine
 
 let tmp = '';
 beforeAll(() => {
