@@ -1,15 +1,10 @@
 // `npm start`: run the emulator on http://127.0.0.1:8090 with data persisted under .emulator-data.
-//   --port N   --host H   --data DIR   --in-memory   --functions DIR (repeatable)   --quiet (no log lines)
-//   --env KEY=VALUE (repeatable: configuration variables for every function)
-//   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
-//   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
-//   --allow-host NAME (repeatable: a Host name served besides 127.0.0.1, [::1], localhost and --host;
-//     any other Host is refused with 421, see docs/security.md)
-//   --runtime declared|host (declared: each function in processes on its runtime's Node.js, the
-//     default; host: worker threads on this Node.js, see docs/runtime.md)
+// The flags are in cli-usage.ts (`npm start -- --help`); start-up mistakes in cli-checks.ts.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { recordAddress } from './address-file';
+import { checkDataDir, parseCorsOrigin, parsePort, startupFailure, StartupError } from './cli-checks';
+import { USAGE } from './cli-usage';
 import { consoleAssets } from './console/console-bundle';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './runner/function-pool';
 import { DataFolderInUse } from './data-folder-lock';
@@ -17,15 +12,14 @@ import type { RuntimeMode } from './runner/instance-placement';
 import { DEFAULT_PORT, startEmulator, type RunningEmulator } from './server';
 import { CorruptDataError } from './store/collection-file';
 
-/** A bad command-line flag: reported by its message alone, with a non-zero exit. */
-class FlagError extends Error {}
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `--env KEY=VALUE` (repeatable): configuration variables for every function, e.g. RATE_LIMIT_PER_IP=1000. */
 function parseFunctionEnv(pairs: string[]): Record<string, string> {
   return Object.fromEntries(
     pairs.map((pair) => {
       const at = pair.indexOf('=');
-      if (at <= 0) throw new FlagError(`--env expects KEY=VALUE, got "${pair}"`);
+      if (at <= 0) throw new StartupError(`--env expects KEY=VALUE, got "${pair}"`);
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
@@ -35,7 +29,7 @@ const MAX_INSTANCES_LIMIT = 100;
 
 /** `--runtime declared|host`. */
 function parseRuntimeMode(raw: string): RuntimeMode {
-  if (raw !== 'declared' && raw !== 'host') throw new FlagError(`--runtime expects declared or host, got "${raw}"`);
+  if (raw !== 'declared' && raw !== 'host') throw new StartupError(`--runtime expects declared or host, got "${raw}"`);
   return raw;
 }
 
@@ -57,7 +51,7 @@ async function runtimeLines(emulator: RunningEmulator): Promise<string[]> {
 /** `--max-instances N`: a whole number of instances per function, 1..100. */
 function parseMaxInstances(raw: string): number {
   const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1 && value <= MAX_INSTANCES_LIMIT)) throw new FlagError(`--max-instances expects a whole number from 1 to ${MAX_INSTANCES_LIMIT}, got "${raw}"`);
+  if (!(value >= 1 && value <= MAX_INSTANCES_LIMIT)) throw new StartupError(`--max-instances expects a whole number from 1 to ${MAX_INSTANCES_LIMIT}, got "${raw}"`);
   return value;
 }
 
@@ -75,25 +69,40 @@ async function main(): Promise<void> {
       'cors-origin': { type: 'string', multiple: true },
       'allow-host': { type: 'string', multiple: true },
       runtime: { type: 'string', default: process.env.EMULATOR_RUNTIME ?? 'declared' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const runtime = parseRuntimeMode(values.runtime as string);
   const maxInstancesPerFunction = parseMaxInstances(values['max-instances'] as string);
+  const port = parsePort(values.port as string);
+  const host = values.host as string;
+  const corsOrigins = values['cors-origin']?.map(parseCorsOrigin);
+  const dataDir = values['in-memory'] ? undefined : path.resolve(values.data as string);
+  if (dataDir) checkDataDir(dataDir);
   const emulator = await startEmulator({
-    port: Number(values.port),
-    host: values.host,
+    port,
+    host,
     dataDir: values.data,
     inMemory: values['in-memory'],
     functionsDirs: values.functions?.map((d) => path.resolve(d)),
     printLogs: !values.quiet,
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
-    corsOrigins: values['cors-origin'],
+    corsOrigins,
     allowHosts: values['allow-host'],
     runtime,
+  }).catch((err: unknown) => {
+    const line = startupFailure(err, port, host, dataDir);
+    throw line ? new StartupError(line) : err;
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';
-  console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${values.host}: local use only)`);
+  const loopback = LOOPBACK.has(host);
+  console.log(`CloudBase emulator listening on ${emulator.url} (bound to ${host}${loopback ? ': only this machine can reach it' : ''})`);
+  if (!loopback) console.log(`  WARNING: bound to ${host}: the console and the control API have no sign-in, so anyone who can reach this address can read and change all data. Use --host 127.0.0.1 unless you mean that.`);
   console.log(`  env: ${emulator.context.envId}   data: ${values['in-memory'] ? 'in memory' : path.resolve(values.data as string)}`);
   console.log(`  functions: ${fns}   (up to ${maxInstancesPerFunction} instances each)`);
   if (runtime === 'host') console.log(`  --runtime host: every function runs in worker threads on this Node.js ${process.version}, whatever its runtime says`);
@@ -101,9 +110,9 @@ async function main(): Promise<void> {
   if (runtimes.length) console.log(['  runtimes (cloudbaserc.json, or the runtime a deploy named):', ...runtimes].join('\n'));
   console.log(`  callFunction: POST ${emulator.url}/functions/<name>   CloudBase API: POST ${emulator.url}/admin`);
   console.log(`  cloud storage: ${emulator.url}/storage/ (rules: storage.rules.json)`);
-  console.log(`  web console: ${emulator.url}/_/ (local use only)`);
+  console.log(`  web console: ${emulator.url}/_/ (no sign-in)`);
   console.log(`  tcb CLI: HTTP_PROXY=${emulator.url} NODE_EXTRA_CA_CERTS=<${emulator.url}/_emulator/tls/ca.pem saved to a file>`);
-  console.log(`    key: tcb login --apiKeyId ${emulator.secrets.cloudSecretId} --apiKey ${emulator.secrets.cloudSecretKey}   (or npm run deploy -- --local)`);
+  console.log(`    key: npx tcb login --apiKeyId ${emulator.secrets.cloudSecretId} --apiKey ${emulator.secrets.cloudSecretKey}   (or npm run deploy -- --local)`);
   const forgetAddress = recordAddress(emulator.url);
   consoleAssets().catch((err: unknown) => console.error('[console] UI bundle failed to build:', (err as Error).message));
   const stop = async () => {
@@ -116,9 +125,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // Bad flags, unreadable data files and a data folder another emulator holds get their message alone
-  // (it names the flag, the file and line, or the owner's PID and port); anything else its stack.
-  const badFlag = err instanceof FlagError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-  console.error(badFlag || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
+  // User mistakes (flags, a busy port, a data folder that is a file or that another emulator holds,
+  // unreadable data files) get one line; anything else its stack.
+  const parseArgsError = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+  if (parseArgsError) console.error(`emulator: ${(err as Error).message.split('. ')[0]}: see npm start -- --help`);
+  else console.error(err instanceof StartupError || err instanceof CorruptDataError || err instanceof DataFolderInUse ? `emulator: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -38,7 +38,7 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     sendJson(res, 200, { Response: { ...body, RequestId: requestId } }, { 'x-tc-requestid': requestId });
     const result = error ? undefined : Object.keys(body).length ? summarize(body) : undefined;
     options.log.add({
-      id: requestId, kind: 'cloud-api', function: service, eventName: action || '(no action)', caller: 'tcb-cli', source: 'cloud-api',
+      id: requestId, kind: 'cloud-api', function: service, eventName: action || '(no action)', caller: 'tcb_cli', source: 'cloud-api',
       startedAt: new Date().toISOString(), durationMs: performance.now() - started, dbCalls: 0, dbRoundTrips: 0,
       outcome: error ? 'error' : 'ok', error: error ? `${error.code}: ${error.message}` : undefined, event: loggable(params), result,
     });

@@ -122,7 +122,7 @@ function hideDeletedBuilds(state: CloudState, host: FunctionHost): void {
 
 function logCos(r: { action: string; key: string; error?: string }, log: ApiLog): void {
   log.add({
-    id: `cos-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, kind: 'cloud-api', function: 'cos', eventName: r.action, caller: 'tcb-cli', source: 'cloud-api',
+    id: `cos-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, kind: 'cloud-api', function: 'cos', eventName: r.action, caller: 'tcb_cli', source: 'cloud-api',
     startedAt: new Date().toISOString(), durationMs: 0, dbCalls: 0, dbRoundTrips: 0, outcome: r.error ? 'error' : 'ok', error: r.error, event: { key: r.key },
   });
 }

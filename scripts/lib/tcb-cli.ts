@@ -37,8 +37,8 @@ async function getOk(url: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url);
-  } catch (err) {
-    throw new Error(`cannot reach the emulator at ${new URL(url).origin} (start it with npm start): ${(err as Error).message}`);
+  } catch {
+    throw new Error(`no emulator answers at ${new URL(url).origin}: start one with \`npm start\`, or point at yours with --url or EMULATOR_URL`);
   }
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res;

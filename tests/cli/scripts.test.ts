@@ -51,6 +51,18 @@ it.each([
   expect(stderr).toBe('no emulator answers at http://127.0.0.1:9: start one with `npm start`, or point at yours with --url or EMULATOR_URL\n');
 });
 
+it('deploy --local deploys to the recorded address, and says so in one line when nothing answers there', async () => {
+  // A live process (this one) recorded a port where nothing listens: deploy must try it, not 8090.
+  const forget = recordAddress('http://127.0.0.1:9', addressFile);
+  try {
+    const { code, stderr } = await run('deploy', ['--local', 'user']);
+    expect(stderr).toBe('no emulator answers at http://127.0.0.1:9: start one with `npm start`, or point at yours with --url or EMULATOR_URL\n');
+    expect(code).toBe(1);
+  } finally {
+    forget();
+  }
+});
+
 describe('with an emulator running', () => {
   let emulator: TestEmulator;
   let forget: () => void;

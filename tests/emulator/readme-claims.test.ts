@@ -1,8 +1,11 @@
-// What README tells a new user to rely on (issue 11 item 11), checked against what really
-// happens: the export file names, where the WeChat stand-in's appid and secret are kept (and that
-// /cgi-bin/token accepts them, as WeChat's getAccessToken is called: GET with grant_type,
-// appid, secret), and that every dependency install script the lockfile knows of was reviewed in
-// package.json allowScripts (npm 11.16+ warns about the others; npm 12 will not run them).
+// What README and its reference pages tell a new user to rely on, checked against what really
+// happens: every command block README shows, run against a fresh emulator, prints what the block
+// after it says (`…` is text that varies); the export file names (docs/configuration.md); where the
+// WeChat stand-in's appid and secret are kept (docs/endpoints.md; /cgi-bin/token accepts them, as
+// WeChat's getAccessToken is called: GET with grant_type, appid, secret); and that every dependency
+// install script the lockfile knows of was reviewed in package.json allowScripts
+// (docs/dependencies.md; npm 11.16+ warns about the others; npm 12 will not run them).
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const doc = (name: string) => fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8');
 
 let emulator: TestEmulator;
 let dataDir: string;
@@ -23,7 +27,7 @@ afterAll(async () => {
 });
 
 it('names export files the way README documents them', async () => {
-  const row = README.split('\n').find((line) => line.startsWith('| `BACKUP_PATH_PREFIX`')) ?? '';
+  const row = doc('configuration.md').split('\n').find((line) => line.startsWith('| `BACKUP_PATH_PREFIX`')) ?? '';
   const documented = /`(backup\/[^`]+)`/.exec(row.split('|')[3] ?? '')?.[1];
   expect(documented).toBeDefined();
   const pattern = new RegExp(`^${(documented as string)
@@ -38,7 +42,7 @@ it('names export files the way README documents them', async () => {
 });
 
 it("keeps the stand-in's appid and secret in <data>/secrets.json, where README says, and /cgi-bin/token accepts them", async () => {
-  expect(README).toContain('`.emulator-data/secrets.json` (`appid`,\n`appSecret`; with `--data <dir>`, in `<dir>/secrets.json`');
+  expect(doc('endpoints.md')).toContain('`.emulator-data/secrets.json` (`appid`,\n`appSecret`; with `--data <dir>`, in `<dir>/secrets.json`');
   const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { appid: string; appSecret: string };
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: secrets.appid, secret: secrets.appSecret });
   const res = await fetch(`${emulator.url}/cgi-bin/token?${query}`);
@@ -50,5 +54,75 @@ it('reviews every install script in the lockfile in package.json allowScripts', 
   const withScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([where]) => where.replace(/^.*node_modules\//, '')).sort();
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
   expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual(withScripts);
-  for (const name of withScripts) expect(README).toContain(`\`${name}\``);
+  for (const name of withScripts) expect(doc('dependencies.md')).toContain(`\`${name}\``);
+});
+
+/** README's fenced blocks, in order. */
+function fencedBlocks(text: string): Array<{ lang: string; body: string }> {
+  return [...text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] as string, body: (m[2] as string).replace(/\n$/, '') }));
+}
+
+/** Each sh block with the text block that follows it (what README says it prints), if any. */
+function commandBlocks(): Array<{ commands: string; prints?: string }> {
+  const blocks = fencedBlocks(README);
+  return blocks.flatMap((b, i) => (b.lang === 'sh' ? [{ commands: b.body, prints: blocks[i + 1]?.lang === 'text' ? blocks[i + 1]?.body : undefined }] : []));
+}
+
+/** README's expected output as a whole-text pattern: `…` stands for any text. */
+function printsPattern(expected: string, url: string): RegExp {
+  const escaped = expected.replaceAll('http://127.0.0.1:8090', url).split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('[\\s\\S]*?')}$`);
+}
+
+describe('README command blocks, on a fresh emulator', () => {
+  const addressFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'readme-address-')), 'address.json');
+  let child: ChildProcess | undefined;
+  let banner = '';
+  let url = '';
+  const blocks = commandBlocks();
+
+  beforeAll(async () => {
+    // `npm start` is the build (done by the global setup) and then this command.
+    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start).toBe('npm run build && tsx emulator/cli.ts');
+    child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--in-memory', '--port', '0', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EMULATOR_ADDRESS_FILE: addressFile } });
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on('data', (c: Buffer) => {
+        banner += c.toString();
+        if (/\n {4}key: .*\n/.test(banner)) resolve();
+      });
+      child!.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${banner}`)));
+    });
+    url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] as string;
+  }, 120_000);
+  afterAll(() => {
+    child?.kill('SIGTERM');
+    fs.rmSync(path.dirname(addressFile), { recursive: true, force: true });
+  });
+
+  it('starts with npm ci and npm start, and the emulator prints what README shows', () => {
+    const [start] = blocks;
+    expect(start?.commands).toBe('npm ci\nnpm start');
+    expect(banner.trimEnd()).toMatch(printsPattern(start?.prints as string, url));
+  });
+
+  it('runs every other command block in one shell, and each prints what README shows', async () => {
+    const rest = blocks.slice(1);
+    expect(rest.length).toBeGreaterThan(0);
+    const MARK = '@@readme-block@@';
+    const script = ['set -e', ...rest.map((b) => `${b.commands.replaceAll('http://127.0.0.1:8090', url)}\necho; echo ${MARK}`)].join('\n');
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const sh = spawn('bash', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', EMULATOR_ADDRESS_FILE: addressFile } });
+      let out = '';
+      let err = '';
+      sh.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      sh.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      sh.once('exit', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const outputs = stdout.split(`${MARK}\n`);
+    rest.forEach((b, i) => {
+      if (b.prints !== undefined) expect(outputs[i]?.trim()).toMatch(printsPattern(b.prints, url));
+    });
+  }, 120_000);
 });

@@ -3,7 +3,11 @@
 // delay, and the HTTP client's own timeout far above the wechat function's 15 s limit, so only the
 // content check's timer can answer 500 (the function timing out would be 502); nothing measures time.
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { captureExpectedOutput } from '../support/output-capture';
 import { wechatApi } from '../support/wechat-api';
+
+// The wechat function logs the timed-out check (shared/log.ts): kept and asserted, not printed.
+const output = captureExpectedOutput([/\[error\] WeChat call failed/]);
 
 let emulator: TestEmulator;
 let wechat: ReturnType<typeof wechatApi>;
@@ -11,7 +15,12 @@ beforeAll(async () => {
   emulator = await startTestEmulator({ functionEnv: { CONTENT_CHECK_TIMEOUT_MS: '100', WECHAT_HTTP_TIMEOUT_MS: '120000' } });
   wechat = wechatApi(emulator);
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  await emulator.close();
+  output.restore();
+  expect(output.matching(/\[error\] WeChat call failed: AppError \| UPSTREAM \| WeChat content security timed out/)).toHaveLength(output.lines.length);
+  expect(output.lines).not.toHaveLength(0);
+});
 
 it('wechat profile over HTTP access answers 500 and saves nothing when msg_sec_check does not answer in time', async () => {
   const { token } = await wechat.login('o_cc_slow');

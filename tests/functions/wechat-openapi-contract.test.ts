@@ -7,11 +7,11 @@
 //   looks at the media type or the body (so it reveals nothing of its rules to strangers);
 // - each request body: the seed's required fields and types, unknown properties accepted (the
 //   seed's schemas do not set additionalProperties: false, and JSON Schema's default is true), and
-//   the length and format limits the seed does not state, written here as literals from README;
+//   the length and format limits the seed does not state, written here as literals from docs/functions-api.md;
 // - 415 appears only where the seed declares it, and only for a body that is not JSON;
 // - every status seen is one the seed declares for the operation;
 // - and the served document states exactly that: the seed's paths, security and required fields,
-//   and README's limits.
+//   and the limits of docs/functions-api.md.
 // Seed 004 also types refresh-token's users_wx_code `string | null` and says a valid token renews directly.
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { PICTURE, seed, wechatApi } from '../support/wechat-api';
@@ -54,7 +54,7 @@ let served: ServedDocument;
 const doc = seed as unknown as ServedDocument & { components: { schemas: Record<string, JsonSchema> } };
 
 /**
- * Limits seed 004 does not state, as README states them ("The wechat HTTP API": users_name 1-32
+ * Limits seed 004 does not state, as docs/functions-api.md states them ("wechat": users_name 1-32
  * characters, users_wx_code and users_phone_code 1-256, users_picture an http(s) URL of at most
  * 1024; none may be blank; limits hold for the string as sent).
  */

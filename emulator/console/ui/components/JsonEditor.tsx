@@ -24,7 +24,7 @@ export function JsonEditor({ label, value, onInput, rows = 12, blankIsEmpty = fa
         value={value}
         onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
       />
-      {!parsed.ok && <p class="hint invalid-hint">{parsed.error}</p>}
+      {!parsed.ok && <p class="hint invalid-hint" role="alert">{parsed.error}</p>}
     </div>
   );
 }

@@ -71,7 +71,7 @@ function DeploymentHistory({ deployments }: { deployments: FunctionInfo['deploym
                 <td>{new Date(d.at).toLocaleString()}</td>
                 <td>{d.source}</td>
                 <td>{d.action}</td>
-                <td>{(d.bytes / 1024).toFixed(0)} KiB</td>
+                <td>{(d.bytes / 1024).toFixed(0)} KiB {d.source === 'build' ? 'unpacked' : 'zip'}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,6 @@
 // Logs: every invocation, streamed live over server-sent events, newest first; filter by function
-// and outcome; expand one for its event, result or error, and timings.
+// and outcome; expand one for its event, result or error, and timings. The emulator's own CloudBase
+// API requests (the tcb CLI's, a deploy's) are hidden unless asked for, so function calls stand out.
 import { useEffect, useState } from 'preact/hooks';
 import { JsonView } from '../components/JsonView';
 import type { LogRecord } from '../types';
@@ -27,9 +28,11 @@ export function LogsScreen() {
   const { records, live } = useLogStream();
   const [fn, setFn] = useState('');
   const [outcome, setOutcome] = useState('');
+  const [showApi, setShowApi] = useState(false);
   const [open, setOpen] = useState<string | undefined>(undefined);
-  const functions = [...new Set(records.map((r) => r.function))].sort();
-  const shown = records.filter((r) => (!fn || r.function === fn) && (!outcome || r.outcome === outcome));
+  const listed = showApi ? records : records.filter((r) => r.kind !== 'cloud-api');
+  const functions = [...new Set(listed.map((r) => r.function))].sort();
+  const shown = listed.filter((r) => (!fn || r.function === fn) && (!outcome || r.outcome === outcome));
   return (
     <section aria-label="Logs">
       <header class="row">
@@ -43,6 +46,10 @@ export function LogsScreen() {
           <option value="">all outcomes</option>
           {OUTCOMES.map((o) => <option key={o} value={o}>{o}</option>)}
         </select>
+        <label class="row">
+          <input type="checkbox" aria-label="Show CloudBase API requests" checked={showApi} onChange={(e) => setShowApi(e.currentTarget.checked)} />
+          CloudBase API requests
+        </label>
         <span class="muted">{shown.length} of {records.length}</span>
       </header>
       {shown.length === 0 && <p class="muted">No invocations yet. They appear here as they happen.</p>}
@@ -53,7 +60,8 @@ export function LogsScreen() {
               <time>{new Date(r.startedAt).toLocaleTimeString()}</time>
               <span class="fn">{r.function}.{r.eventName}</span>
               <span class="caller">{r.caller}</span>
-              <span class={`badge ${r.outcome}`}>{r.outcome}{r.status !== undefined ? ` ${r.status}` : ''}</span>
+              <span class={`badge ${r.outcome}`}>{r.outcome}</span>
+              {r.status !== undefined && r.status >= 400 && <span class="status">HTTP {r.status}</span>}
               <span>{r.durationMs.toFixed(1)} ms</span>
               {r.kind !== 'cloud-call' && <span>api {r.dbCalls}</span>}
             </button>

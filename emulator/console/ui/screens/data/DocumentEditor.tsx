@@ -39,7 +39,7 @@ export function DocumentEditor({ collection, mode, onMode, onClose, onSaved }: P
 
   const save = async () => {
     const parsed = parseObject(text, 'document');
-    if (!parsed.ok) return setError(parsed.error);
+    if (!parsed.ok) return; // the editor shows why, under the box
     setSaving(true);
     try {
       if (mode.kind === 'add') await api(base, 'POST', { document: parsed.value });

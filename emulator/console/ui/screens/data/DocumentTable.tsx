@@ -1,15 +1,13 @@
-// A page of documents as a table: _id and the first fields found, each row with view, edit and a
-// two-step delete.
+// A page of documents as a table: _id and every field any shown document has, each row with view,
+// edit and a two-step delete.
 import { useState } from 'preact/hooks';
 import { brief } from '../../json';
 import type { JsonObject } from '../../types';
 
-const MAX_COLUMNS = 6;
-
 function columnsOf(docs: JsonObject[]): string[] {
   const seen = new Set<string>();
   for (const doc of docs) for (const key of Object.keys(doc)) if (key !== '_id') seen.add(key);
-  return ['_id', ...[...seen].slice(0, MAX_COLUMNS)];
+  return ['_id', ...seen];
 }
 
 interface Props {

@@ -37,7 +37,7 @@ export function InvokeForm({ fn, firstHandler, pick }: { fn: string; firstHandle
   const invoke = async (e: Event) => {
     e.preventDefault();
     const event = parseObject(eventText, 'event');
-    if (!event.ok) return setError(event.error);
+    if (!event.ok) return; // the editor shows why, under the box
     setBusy(true);
     setError(undefined);
     try {
