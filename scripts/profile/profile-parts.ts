@@ -13,7 +13,11 @@ type Rule = [part: string, test: (url: string, fn: string) => boolean];
 
 const has = (...needles: string[]) => (url: string) => needles.some((n) => url.includes(n));
 
+// The profiler's own work (building the profile when it stops) is V8's inspector `dispatch`.
+const PROFILER: Rule = ['profiler itself (left out)', (u, fn) => !u && fn === 'dispatch'];
+
 const EMULATOR_RULES: Rule[] = [
+  PROFILER,
   ['idle', (_u, fn) => fn === '(idle)' || fn === '(program)'],
   ['GC', (_u, fn) => fn === '(garbage collector)'],
   ['EJSON (bson, codec)', has('/node_modules/bson/', '/server-api/ejson-codec', '/store/extended-json', '/store/record-codec')],
@@ -22,19 +26,20 @@ const EMULATOR_RULES: Rule[] = [
   ['/admin parse and actions', has('/emulator/server-api/', '/emulator/cloud-api/tc3-signature')],
   ['instance hop/IPC (emulator side)', has('/emulator/runner/', 'node:child_process', 'internal/child_process')],
   ['HTTP door (routing, JSON checks)', has('/emulator/http/')],
-  ['node http/net/streams (emulator)', has('node:_http', 'node:http', 'node:net', 'node:stream', 'internal/streams', 'node:events', 'internal/http', 'node:buffer', 'internal/url', 'node:url', 'internal/timers', 'node:timers')],
+  ['node http/net/streams (emulator)', has('node:_http', 'node:http', 'node:net', 'node:stream', 'internal/streams', 'node:events', 'internal/http', 'stream_base_commons', 'node:buffer', 'internal/url', 'node:url', 'internal/timers', 'node:timers')],
   ['other emulator code', has('/emulator/', '/shared/', '/scripts/')],
   ['other node internals (emulator)', has('node:', 'internal/')],
 ];
 
 const INSTANCE_RULES: Rule[] = [
+  PROFILER,
   ['idle', (_u, fn) => fn === '(idle)' || fn === '(program)'],
   ['GC', (_u, fn) => fn === '(garbage collector)'],
   ['SDK request signing (instance)', (u, fn) => /sign|hmac|sha256|crypto/i.test(fn) && /@cloudbase|wx-server-sdk/.test(u) || u.includes('node:crypto') || u.includes('internal/crypto')],
   ['SDK (wx-server-sdk, @cloudbase, instance)', has('/wx-server-sdk/', '/@cloudbase/', '/node_modules/')],
   ['instance hop/IPC (instance side)', has('instance-bootstrap', 'node:child_process', 'internal/child_process', 'internal/process')],
   ['function code (instance)', has('/cloudfunctions/', '/shared/', '/dist/')],
-  ['HTTP client to /admin (instance)', has('node:_http', 'node:http', 'node:net', 'node:stream', 'internal/streams', 'node:events', 'internal/http', 'node:buffer', 'internal/url', 'node:url', 'internal/timers', 'node:timers', 'node:dns', 'node:zlib')],
+  ['HTTP client to /admin (instance)', has('node:_http', 'node:http', 'node:net', 'node:stream', 'internal/streams', 'node:events', 'internal/http', 'stream_base_commons', 'node:buffer', 'internal/url', 'node:url', 'internal/timers', 'node:timers', 'node:dns', 'node:zlib')],
   ['other node internals (instance)', has('node:', 'internal/', '')],
 ];
 
