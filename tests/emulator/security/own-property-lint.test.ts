@@ -24,13 +24,13 @@ function recordTables(files: string[]): Set<string> {
   }
   // Tables: module-level constants (DATABASE_ACTIONS, SCF_ACTIONS, ...) and the route and service
   // tables handed to dispatchers. Local records the emulator fills itself (headers, counters) are not.
-  return new Set([...names].filter((n) => /^[A-Z][A-Z0-9_]*$/.test(n) || /^(routes|services|\w+Routes|\w+Actions|functions)$/.test(n)));
+  return new Set([...names].filter((n) => /^[A-Z][A-Z0-9_]*$/.test(n) || /^(routes|services|apis|\w+Routes|\w+Actions|functions)$/.test(n)));
 }
 
 it('never looks a name up in a string-keyed table with [] or `in`', () => {
   const files = sources(ROOT).filter((f) => f !== HELPER);
   const tables = [...recordTables(files)];
-  expect(tables).toEqual(expect.arrayContaining(['DATABASE_ACTIONS', 'ACTIONS', 'SCF_ACTIONS', 'TCB_ACTIONS', 'services', 'routes']));
+  expect(tables).toEqual(expect.arrayContaining(['DATABASE_ACTIONS', 'ACTIONS', 'SCF_ACTIONS', 'TCB_ACTIONS', 'VALUE_RULES', 'services', 'routes', 'apis', 'functions']));
   const offences: string[] = [];
   for (const file of files) {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -38,7 +38,10 @@ it('never looks a name up in a string-keyed table with [] or `in`', () => {
       if (/^\s*(\/\/|\*)/.test(line)) return;
       for (const t of tables) {
         const escaped = t.replace(/\$/g, '\\$');
-        if (new RegExp(`(?<![\\w$.])${escaped}\\s*(\\?\\.)?\\[(?!\\s*\\])`).test(line) || new RegExp(`\\bin\\s+(this\\.)?${escaped}\\b`).test(line)) offences.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+        // A lower-case table is often a field (deps.apis, this.state.functions); writing an entry is not a lookup.
+        const prefix = /^[a-z]/.test(t) ? '(?<![\\w$])' : '(?<![\\w$.])';
+        const lookup = new RegExp(`${prefix}${escaped}\\s*(\\?\\.)?\\[(?!\\s*\\])[^\\]]*\\](?!\\s*=[^=])`);
+        if ((lookup.test(line) && !/^\s*delete\b/.test(line)) || new RegExp(`\\bin\\s+(this\\.)?${escaped}\\b`).test(line)) offences.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
       }
     });
   }

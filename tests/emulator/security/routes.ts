@@ -39,6 +39,12 @@ export const CONSOLE_AND_CONTROL_ROUTES: RouteCase[] = [
   ['GET', '/_emulator/logs'],
   ['GET', '/_emulator/collections'],
   ['GET', '/_emulator/stats'],
+  ['GET', '/_emulator/openapi/state'],
+  ['GET', '/_emulator/openapi/outbox'],
+  ['GET', '/_emulator/openapi/templates'],
+  ['POST', '/_emulator/openapi/faults'],
+  ['POST', '/_emulator/openapi/templates'],
+  ['DELETE', '/_emulator/openapi/outbox'],
 ];
 
 /** What production serves on CloudBase's and WeChat's own domains, and the local-mode client routes. */
