@@ -15,12 +15,14 @@ import type { BenchPart } from './bench/part';
 import { roundTripsPart } from './bench/round-trips';
 import { runtimeModesPart } from './bench/runtime-modes';
 import { scalePart } from './bench/scale';
+import { startUpPart } from './bench/start-up';
 import { storagePart } from './bench/storage';
 import { storeScalingPart } from './bench/store-scaling';
 
 /** In run order. A new bench part is one line here. */
 const PARTS: BenchPart[] = [
   coldStartPart,
+  startUpPart,
   roundTripsPart,
   loadPart,
   instancesPart,

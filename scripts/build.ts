@@ -1,19 +1,22 @@
 // `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions,
 // each with its bill of materials (sbom.cdx.json); fails on a package of security/denied-packages.json.
-// A function whose source folder is gone has its dist/functions/<fn> removed.
+// A function whose source folder is gone has its dist/functions/<fn> removed. Also bundles the
+// emulator into dist/emulator/cli.js, which `npm start` runs (see scripts/lib/build-emulator.ts).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildEmulator } from './lib/build-emulator';
 import { buildFunctions } from './lib/build-functions';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'external-sdk': { type: 'boolean', default: false }, out: { type: 'string', default: 'dist/functions' } } });
-  const built = await buildFunctions({
+  const [emulator, built] = await Promise.all([buildEmulator(), buildFunctions({
     srcDir: path.resolve('cloudfunctions'),
     outDir: path.resolve(values.out as string),
     bundleSdk: !values['external-sdk'],
     only: positionals,
     onRemoved: (name, dir) => console.log(`removed ${name.padEnd(8)} ${path.relative(process.cwd(), dir)} (cloudfunctions/${name} is gone)`),
-  });
+  })]);
+  console.log(`built emulator ${(emulator.bytes / 1024).toFixed(0).padStart(4)} KiB  ${path.relative(process.cwd(), emulator.file)}`);
   for (const fn of built) {
     const axios = fn.packages.filter((p) => p.name === 'axios').map((p) => p.version).join(', ') || 'none';
     console.log(`built ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}  ${String(fn.packages.length).padStart(3)} packages (axios ${axios})`);

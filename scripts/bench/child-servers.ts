@@ -86,15 +86,17 @@ export interface ChildEmulatorOptions {
   maxInstances?: number;
   /** --data DIR; omitted = --in-memory. */
   dataDir?: string;
+  /** 'bundle': dist/emulator/cli.js, as `npm start` runs it (build it first); default 'tsx': emulator/cli.ts through tsx. */
+  entry?: 'bundle' | 'tsx';
   /** --runtime; omitted = the emulator's default (declared). */
   runtime?: 'declared' | 'host';
 }
 
-/** `node --import tsx emulator/cli.ts` (one process, so its pid is the emulator's), resolved once it listens. */
+/** `node --import tsx emulator/cli.ts` or `node dist/emulator/cli.js` (one process, so its pid is the emulator's), resolved once it listens. */
 export async function startChildEmulator(functionsDir: string, options: ChildEmulatorOptions = {}): Promise<ChildServer> {
   const port = await freePort();
   const args = [
-    '--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'),
+    ...(options.entry === 'bundle' ? ['--enable-source-maps', path.join(ROOT, 'dist/emulator/cli.js')] : ['--import', 'tsx', path.join(ROOT, 'emulator/cli.ts')]),
     ...(options.dataDir ? ['--data', options.dataDir] : ['--in-memory']),
     '--port', String(port), '--functions', functionsDir, '--quiet',
     ...(options.maxInstances ? ['--max-instances', String(options.maxInstances)] : []),

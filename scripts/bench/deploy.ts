@@ -57,14 +57,19 @@ export async function measureDeploy(functionsDir: string): Promise<DeployBenchRo
     const cliMs = cliRuns.reduce((a, b) => a + b, 0);
     const startMs = cliStartMs(3) * cliRuns.length;
     const pollMs = polls * CLI_POLL_INTERVAL_MS;
-    const pct = (ms: number) => `${((ms / wallMs) * 100).toFixed(0)}%`;
+    // The CLI runs overlap (one per function, in parallel): the script's own share is the wall time
+    // beyond the longest run; the CLI's parts are sums over all runs, as shares of that sum.
+    const longestMs = Math.max(...cliRuns);
+    const pct = (ms: number, of: number) => `${((ms / of) * 100).toFixed(0)}%`;
     return [
       { part: `npm run deploy -- --local, ${cliRuns.length} functions (wall)`, ms: wallMs, share: '100%' },
-      { part: 'script: build + its own start', ms: wallMs - cliMs, share: pct(wallMs - cliMs) },
-      { part: `tcb CLI: process start (${cliRuns.length} × tcb --version)`, ms: startMs, share: pct(startMs) },
-      { part: `tcb CLI: status polling (${polls} GetFunction × 1 s interval)`, ms: pollMs, share: pct(pollMs) },
-      { part: 'tcb CLI: the rest (zip, signing, TLS, output)', ms: cliMs - startMs - pollMs - emulatorMs, share: pct(cliMs - startMs - pollMs - emulatorMs) },
-      { part: `emulator: ${api.length} API/COS requests`, ms: emulatorMs, share: pct(emulatorMs) },
+      { part: 'script: build + its own start (wall beyond the longest CLI run)', ms: wallMs - longestMs, share: pct(wallMs - longestMs, wallMs) },
+      { part: `tcb CLI: longest of the ${cliRuns.length} parallel runs`, ms: longestMs, share: pct(longestMs, wallMs) },
+      { part: `tcb CLI: all runs summed (overlapping)`, ms: cliMs, share: '100% of sum' },
+      { part: `  process start (${cliRuns.length} × tcb --version)`, ms: startMs, share: pct(startMs, cliMs) },
+      { part: `  status polling (${polls} GetFunction × 1 s interval)`, ms: pollMs, share: pct(pollMs, cliMs) },
+      { part: '  the rest (zip, signing, TLS, output)', ms: cliMs - startMs - pollMs - emulatorMs, share: pct(cliMs - startMs - pollMs - emulatorMs, cliMs) },
+      { part: `  emulator: ${api.length} API/COS requests`, ms: emulatorMs, share: pct(emulatorMs, cliMs) },
     ];
   } finally {
     child.stop();
