@@ -3,6 +3,8 @@
 //   --env KEY=VALUE (repeatable: configuration variables for every function)
 //   --max-instances N (concurrent instances per function, default DEFAULT_MAX_INSTANCES_PER_FUNCTION)
 //   --cors-origin ORIGIN (repeatable: a browser origin allowed to call /functions and /storage)
+//   --allow-host NAME (repeatable: a Host name served besides 127.0.0.1, [::1], localhost and --host;
+//     any other Host is refused with 421, see docs/security.md)
 //   --runtime declared|host (declared: each function in processes on its runtime's Node.js, the
 //     default; host: worker threads on this Node.js, see docs/runtime.md)
 import path from 'node:path';
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
       functions: { type: 'string', multiple: true },
       'max-instances': { type: 'string', default: process.env.EMULATOR_MAX_INSTANCES ?? String(DEFAULT_MAX_INSTANCES_PER_FUNCTION) },
       'cors-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       runtime: { type: 'string', default: process.env.EMULATOR_RUNTIME ?? 'declared' },
     },
   });
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     functionEnv: parseFunctionEnv(values.env ?? []),
     maxInstancesPerFunction,
     corsOrigins: values['cors-origin'],
+    allowHosts: values['allow-host'],
     runtime,
   });
   const fns = emulator.context.runner.definitions().map((d) => d.name).join(', ') || '(none built: run npm run build)';

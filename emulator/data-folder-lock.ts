@@ -58,6 +58,7 @@ export async function lockDataFolder(dir: string, options: LockOptions): Promise
   });
 
   let unlock: () => Promise<void>;
+  let noted = false;
   try {
     unlock = await lockfile.lock(folder, lockOptions(STALE_MS));
   } catch (err) {
@@ -69,6 +70,7 @@ export async function lockDataFolder(dir: string, options: LockOptions): Promise
     options.note(verdict === 'gone'
       ? `emulator: note: data folder ${folder} was locked by ${who}, which is no longer running: taking the stale lock over`
       : `emulator: note: data folder ${folder} is locked by ${who}, which no longer refreshes the lock: taking it over once it is ${STALE_MS / 1000} s old`);
+    noted = true;
     const stale = verdict === 'gone' ? DEAD_OWNER_STALE_MS : STALE_MS;
     try {
       unlock = await lockfile.lock(folder, { ...lockOptions(stale), retries: { retries: Math.ceil((stale + 3 * UPDATE_MS) / RETRY_MS), factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS } });
@@ -78,6 +80,10 @@ export async function lockDataFolder(dir: string, options: LockOptions): Promise
     }
   }
 
+  // A clean stop removes the owner file before it unlocks: one still there was left by an owner that
+  // did not stop cleanly, whose lock proper-lockfile took over as stale without a word.
+  const previous = readOwner(ownerFile);
+  if (previous && !noted) options.note(`emulator: note: data folder ${folder} was locked by PID ${previous.pid}${previous.port ? ` (port ${previous.port})` : ''}, which stopped without releasing it: took the stale lock over`);
   const owner: Owner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   writeOwner(ownerFile, owner);
   return {

@@ -1,5 +1,6 @@
 // How the emulator is started (npm start's flags, a test's options); each service reads its own.
 import type { TimerClock } from './lib/timer-clock';
+import type { TunnelTimeouts } from './http/connection-timeouts';
 export interface EmulatorSettings {
   port?: number;
   host?: string;
@@ -27,12 +28,16 @@ export interface EmulatorSettings {
   dbLatencyMs?: number;
   downloadUrlTtlMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Host names served besides 127.0.0.1, [::1], localhost and `host` (--allow-host); any other Host gets 421 (http/host-check.ts). */
+  allowHosts?: string[];
   /** Origins allowed to call /functions and /storage from a browser, besides loopback pages and servicewechat.com. */
   corsOrigins?: string[];
   /** Storage rules (CloudBase console format); default: storage.rules.json at the project root. */
   storageRulesFile?: string;
   /** An upload that sends nothing for this long is dropped with COS's RequestTimeout (default 30 s). */
   uploadIdleTimeoutMs?: number;
+  /** Bounds for the tcb CLI's CONNECT tunnels (tests shorten them); default: a 15 s TLS handshake, then the port's own timeouts. */
+  tunnelTimeouts?: Partial<TunnelTimeouts>;
   /** Extra configuration variables for every function. */
   functionEnv?: Record<string, string>;
 }

@@ -16,6 +16,8 @@ import { loadSecrets, type EmulatorSecrets } from './emulator-secrets';
 import { serveApi } from './http/api-table';
 import { handleCors, isAllowedOrigin } from './http/cors';
 import { sendJson } from './http/http-utils';
+import { applyTimeouts, PORT_TIMEOUTS } from './http/connection-timeouts';
+import { createHostCheck } from './http/host-check';
 import { createRequestHandler } from './http/request-handler';
 import { findRoute } from './http/routes';
 import { PortRegistry } from './port-registry';
@@ -134,8 +136,8 @@ async function startOn(options: EmulatorOptions, dataDir: string | undefined): P
     const claim = findRoute(claimed, req.method, url);
     if (claim) return void (await claim[0].handle(req, res, claim[1]));
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
-  }));
-  server.keepAliveTimeout = 30_000;
+  }, { hosts: createHostCheck(host, options.allowHosts) }));
+  applyTimeouts(server, PORT_TIMEOUTS);
   for (const service of services) if (service.onConnect) server.on('connect', service.onConnect);
   try {
     await new Promise<void>((resolve, reject) => {

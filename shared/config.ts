@@ -1,5 +1,5 @@
 // Configuration from environment variables, validated with zod and read once per section.
-// A missing required variable fails with a message naming it.
+// A missing or invalid variable fails the call with CONFIGURATION, whose message names it.
 import { z } from 'zod';
 import { AppError } from './errors/app-error';
 
@@ -41,8 +41,8 @@ const sections = {
     /** Environment to back up; defaults to the function's own (getWXContext().ENV). */
     BACKUP_ENV: z.string().optional(),
     /**
-     * The environment's cloud storage bucket (云开发控制台 → 云存储 → 存储桶), which export files'
-     * file IDs name: cloud://<env>.<bucket>/<path>. Without it, pruned jobs' files are left in place.
+     * Override only: the cloud storage bucket export files' IDs name (cloud://<env>.<bucket>/<path>).
+     * Unset (the normal case), retention asks cloud storage for the IDs (backdb/retention.ts).
      */
     BACKUP_STORAGE_BUCKET: z.string().optional(),
   }),
@@ -57,8 +57,12 @@ export function config<K extends keyof Sections>(section: K): Config<K> {
   if (!cache.has(section)) {
     const parsed = sections[section].safeParse(process.env);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${process.env[String(i.path[0])] === undefined ? 'missing required environment variable' : i.message}`);
-      throw new AppError('INTERNAL', `configuration error: ${problems.join('; ')}`);
+      // Names the variable, never its value (a secret's value must not reach a caller or a log).
+      const problems = parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        return `${name} ${process.env[name] === undefined || process.env[name] === '' ? 'is not set' : `is invalid (${i.message})`}`;
+      });
+      throw new AppError('CONFIGURATION', `configuration error: ${problems.join('; ')}; set it in the function's configuration (docs/deploy.md)`);
     }
     cache.set(section, parsed.data);
   }

@@ -1,7 +1,7 @@
 // What a handler gets: the caller, the typed collections, the WeChat client, content security,
 // cloud storage and a clock.
 // Handlers never read process.env or call wx-server-sdk themselves.
-import { deleteCloudFiles, getDatabase, type Database } from './platform';
+import { cloudFileId, deleteCloudFiles, getDatabase, type Database } from './platform';
 import { backdbJobsCollection } from './db/backdb-jobs';
 import { locksCollection } from './db/locks';
 import { permissionsCollection } from './db/permissions';
@@ -35,7 +35,7 @@ export function createContext(caller: Caller, envId: string, request: RequestInf
     locks: locksCollection(db, now),
     wechat,
     content: contentChecker(caller, wechat),
-    storage: { deleteFiles: deleteCloudFiles },
+    storage: { deleteFiles: deleteCloudFiles, fileId: cloudFileId },
   };
 }
 

@@ -9,6 +9,11 @@ export function logError(message: string, err: unknown): void {
   console.error(`[error] ${message}: ${detail.replace(SECRET_PATTERN, '$1=***')}`);
 }
 
+/** A failure that is not an exception, said in one line a person would notice (e.g. a backup that exported nothing). */
+export function logFailure(message: string): void {
+  console.error(`[error] ${message.replace(SECRET_PATTERN, '$1=***')}`);
+}
+
 /** A notable event that is not a failure (e.g. a phone number moving to its verified owner). */
 export function logEvent(message: string): void {
   console.info(`[event] ${message.replace(SECRET_PATTERN, '$1=***')}`);

@@ -1,7 +1,11 @@
-// The one module that touches wx-server-sdk and the platform's per-call environment: initialises
-// the SDK for the current environment and hands out the database, cloud calls and what the
-// platform says about the current invocation. Everything else goes through here.
+// The one module that touches the CloudBase SDKs and the platform's per-call environment:
+// initialises wx-server-sdk for the current environment and hands out the database, cloud
+// storage, cloud calls and what the platform says about the current invocation. Everything else
+// goes through here. @cloudbase/node-sdk is the copy wx-server-sdk 4.0.2 itself depends on
+// (3.17.2, one copy in the bundle): it reads the CloudBase half of the context, which
+// wx-server-sdk does not expose.
 import { webcrypto } from 'node:crypto';
+import tcb from '@cloudbase/node-sdk';
 import cloud from 'wx-server-sdk';
 
 /**
@@ -22,15 +26,29 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 export type Database = ReturnType<typeof cloud.database>;
 export type WXContext = ReturnType<typeof cloud.getWXContext>;
 
-/** The CloudBase gateway's request context (HTTP access): present only when the gateway injected it. */
-export interface GatewayContext {
-  /** TCB_SOURCE_IP: the client address as the gateway saw it. */
+/**
+ * The CloudBase half of the context, as @cloudbase/node-sdk's getCloudbaseContext() reads it
+ * (dist/utils/tcbcontext.js: every key TCB_CONTEXT_KEYS lists, plus LOGINTYPE from process.env).
+ * auth().getUserInfo() (dist/auth/index.js) makes the end user of it: uid = TCB_UUID,
+ * customUserId = TCB_CUSTOM_USER_ID, isAnonymous = TCB_ISANONYMOUS_USER === 'true';
+ * getAuthContext() adds loginType = LOGINTYPE (QQ_OPENID / QQ_APPID for 'QQ-MINI');
+ * getClientIP() = TCB_SOURCE_IP.
+ */
+export interface CloudbaseContext {
+  /** The names TCB_CONTEXT_KEYS listed: the platform's request context for this run. */
+  contextKeys: string[];
+  uid?: string;
+  customUserId?: string;
+  isAnonymous: boolean;
+  loginType?: string;
+  qqOpenid?: string;
+  /** TCB_SOURCE_IP: the client address the platform saw (auth().getClientIP()). */
   sourceIp?: string;
 }
 
 export interface PlatformContext {
   wx: WXContext;
-  gateway?: GatewayContext;
+  cloudbase: CloudbaseContext;
 }
 
 let database: Database | undefined;
@@ -45,25 +63,53 @@ export function getWXContext(): WXContext {
   return cloud.getWXContext();
 }
 
-/**
- * The gateway context is listed in TCB_CONTEXT_KEYS, read the way @cloudbase/node-sdk's
- * getCloudbaseContext reads it (wx-server-sdk does not expose that function).
- */
-function getGatewayContext(): GatewayContext | undefined {
-  const keys = (process.env.TCB_CONTEXT_KEYS ?? '').split(',').map((k) => k.trim());
-  if (!keys.includes('TCB_SOURCE_IP')) return undefined;
-  return { sourceIp: process.env.TCB_SOURCE_IP || undefined };
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function getCloudbaseContext(): CloudbaseContext {
+  const c = tcb.getCloudbaseContext() as unknown as Record<string, unknown>;
+  // The SDK keeps TCB_CONTEXT_KEYS as the comma-separated string the platform set.
+  const keys = c.TCB_CONTEXT_KEYS;
+  const contextKeys = (Array.isArray(keys) ? keys.map(String) : String(keys ?? '').split(',')).map((k) => k.trim()).filter(Boolean);
+  return {
+    contextKeys,
+    uid: nonEmpty(c.TCB_UUID),
+    customUserId: nonEmpty(c.TCB_CUSTOM_USER_ID),
+    isAnonymous: c.TCB_ISANONYMOUS_USER === 'true',
+    loginType: nonEmpty(c.LOGINTYPE),
+    qqOpenid: nonEmpty(c.QQ_OPENID),
+    sourceIp: nonEmpty(c.TCB_SOURCE_IP),
+  };
 }
 
 /** Everything the platform injected about the current invocation. Read per invocation. */
 export function getPlatformContext(): PlatformContext {
-  return { wx: getWXContext(), gateway: getGatewayContext() };
+  return { wx: getWXContext(), cloudbase: getCloudbaseContext() };
 }
 
 /** Deletes cloud storage files by file ID (at most 50 per call, CloudBase's batch limit); the IDs actually deleted. */
 export async function deleteCloudFiles(fileIDs: string[]): Promise<string[]> {
   const { fileList } = (await cloud.deleteFile({ fileList: fileIDs })) as unknown as { fileList: Array<{ fileID: string; status: number }> };
   return fileList.filter((f) => f.status === 0).map((f) => f.fileID);
+}
+
+const storageApps = new Map<string, ReturnType<typeof tcb.init>>();
+
+/**
+ * The file ID cloud storage gives `cloudPath` in environment `env` (cloud://<env>.<bucket>/<path>),
+ * asked of storage itself: storage.getUploadMetadata answers the fileId an upload to that path
+ * gets (node-sdk dist/storage/index.js: uploadFile returns exactly that fileId). Nothing is
+ * uploaded; the grant it also returns is simply not used.
+ */
+export async function cloudFileId(env: string, cloudPath: string): Promise<string> {
+  let app = storageApps.get(env);
+  if (!app) {
+    app = tcb.init({ env });
+    storageApps.set(env, app);
+  }
+  const res = await app.getUploadMetadata({ cloudPath });
+  const fileId = (res as { data?: { fileId?: unknown } }).data?.fileId;
+  if (typeof fileId !== 'string' || fileId === '') throw new Error(`cloud storage answered no fileId for ${cloudPath}`);
+  return fileId;
 }
 
 /** A WeChat server API name as cloud.openapi takes it: `<category>.<method>`, e.g. security.msgSecCheck. */

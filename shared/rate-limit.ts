@@ -21,8 +21,9 @@ export function ipLimit(scope: string, ip: string | undefined): LimitKey[] {
 export async function enforceRateLimits(ctx: HandlerContext, keys: readonly LimitKey[]): Promise<void> {
   if (keys.length === 0) return;
   const windowMs = config('rateLimit').RATE_LIMIT_WINDOW_SECONDS * 1000;
-  const start = Math.floor(ctx.now().getTime() / windowMs) * windowMs;
+  const now = ctx.now();
+  const start = Math.floor(now.getTime() / windowMs) * windowMs;
   const ends = new Date(start + windowMs);
-  const counts = await Promise.all(keys.map((k) => ctx.rateLimits.hit(`${k.scope}:${k.key.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128)}:${start}`, ends)));
+  const counts = await Promise.all(keys.map((k) => ctx.rateLimits.hit(`${k.scope}:${k.key.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128)}:${start}`, ends, now)));
   if (counts.some((count, i) => count > (keys[i] as LimitKey).limit)) throw new AppError('TOO_MANY_REQUESTS', 'too many requests, try again later');
 }

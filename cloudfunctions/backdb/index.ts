@@ -5,4 +5,8 @@ import { rejectingRenderer } from '../../shared/router/renderers';
 import functionConfig from './config.json';
 import { backdbHandlers } from './router';
 
-export const { main, names: handlerNames } = createRouter(backdbHandlers, { renderer: rejectingRenderer, timerHandler: functionConfig.timerHandler });
+export const { main, names: handlerNames } = createRouter(backdbHandlers, {
+  renderer: rejectingRenderer,
+  timerHandler: functionConfig.timerHandler,
+  timerTriggers: functionConfig.triggers.map((t) => t.name),
+});

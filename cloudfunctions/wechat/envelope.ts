@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   TOO_MANY_REQUESTS: 429,
   UPSTREAM: 500,
   JOB_NOT_READY: 400,
+  CONFIGURATION: 500,
   INTERNAL: 500,
 };
 
@@ -63,7 +64,7 @@ export const wechatEnvelope: Renderer = {
       // The caller learns nothing of WeChat's answer (it may name our appid or secret); the log does.
       logError('WeChat call failed', error);
       msg = 'WeChat service unavailable, try again later';
-    } else if (code === 500) msg = 'internal error';
+    } else if (code === 500 && error.code !== 'CONFIGURATION') msg = 'internal error';
     else if (code === 429) msg = 'too many requests, try again later';
     return { code, msg, data: {} };
   },

@@ -25,16 +25,34 @@ export const wechatProfileRequestSchema = z.object({
 export const refreshTokenRequestSchema = z.object({ users_wx_code: z.string().nullish() });
 export const usersCountRequestSchema = z.object({});
 
+/**
+ * Seed 004 UserInfo, every property present: a client written against the seed reads them all.
+ * This backend stores none of the organisation fields, so they carry the zero value of their
+ * seed type, as the PocketBase records the seed describes do (pocketbase.io/docs/collections,
+ * "Fields": non-nullable, zero default: "" for text, 0 for number); company is CompanyInfo, which
+ * the seed lets be null.
+ */
 export const userInfoSchema = z.object({
   pb_id: z.string(),
-  users_id: z.string().optional(),
+  users_convers_id: z.string(),
+  users_id: z.string(),
   users_idtype: z.enum(['WeChat', 'ManagePlatform']),
-  users_name: z.string().optional(),
-  users_phone: z.string().optional(),
-  users_phone_masked: z.string().optional(),
-  users_picture: z.string().optional(),
-  users_status: z.union([z.string(), z.number()]).optional(),
+  users_id_number: z.string(),
+  users_type: z.string(),
+  users_name: z.string(),
+  users_status: z.union([z.string(), z.number()]),
+  users_rank_level: z.number(),
+  users_auth_type: z.number(),
+  users_phone: z.string(),
+  users_phone_masked: z.string(),
+  users_level: z.string(),
+  users_picture: z.string(),
   openid: z.string(),
+  company_id: z.string(),
+  users_parent_id: z.string(),
+  users_promo_code: z.string(),
+  usergroups_id: z.string(),
+  company: z.record(z.unknown()).nullable(),
   created: z.string(),
   updated: z.string(),
 });

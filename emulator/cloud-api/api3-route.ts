@@ -4,9 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, sendJson } from '../http/http-utils';
+import { parseJsonText } from '../http/json-request';
 import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { ApiLog } from '../runner/ports';
 import { verifyTc3 } from './tc3-signature';
+import { ownEntry } from '../lib/own-entry';
+import { terminalSafe } from '../lib/terminal-text';
 
 /** Above SCF's 20 MB inline ZipFile once base64-encoded. */
 const API_BODY_LIMIT = 30 * 1024 * 1024;
@@ -51,19 +54,24 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     }
     const url = new URL(req.url ?? '/', `https://${host}`);
     verifyTc3({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers: req.headers, body }, service, options.key(), Math.floor(Date.now() / 1000));
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(body.toString('utf8') || '{}') as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      params = parsed as Record<string, unknown>;
-    } catch {
-      throw new CloudApiError('InvalidParameter', 'The request body must be a JSON object.');
+      // The emulator's one depth limit (http/json-request.ts), counted on the text before parsing.
+      parsed = parseJsonText(body.toString('utf8') || '{}');
+    } catch (err) {
+      throw new CloudApiError('InvalidParameter', `The request body must be a JSON object (${(err as Error).message}).`);
     }
-    const handler = options.services[service]?.[action];
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CloudApiError('InvalidParameter', 'The request body must be a JSON object.');
+    params = parsed as Record<string, unknown>;
+    const actions = ownEntry(options.services, service);
+    const handler = actions && ownEntry(actions, action);
     if (!handler) throw new CloudApiError('InvalidAction', `The emulator does not support the action ${service}:${action || '(none)'}.`);
     answer(await handler(params, options.deps));
   } catch (err) {
+    // The client went away mid-request (or its tunnel timed out): nobody to answer.
+    if (res.destroyed || req.socket.destroyed) return;
     if (!(err instanceof CloudApiError)) {
-      console.error(`[cloud-api] ${service}:${action} failed`, err);
+      console.error(`[cloud-api] ${terminalSafe(`${service}:${action}`)} failed`, err);
       return answer({ Error: { Code: 'InternalError', Message: 'internal emulator error' } }, new CloudApiError('InternalError', (err as Error).message));
     }
     answer({ Error: { Code: err.code, Message: err.message } }, err);

@@ -19,6 +19,7 @@ import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
 import { createConnectHandler } from './tls-proxy';
+import type { TunnelTimeouts } from '../http/connection-timeouts';
 
 export interface CloudApiOptions {
   envId: string;
@@ -29,6 +30,8 @@ export interface CloudApiOptions {
   key: { secretId: string; secretKey: string };
   /** Values for the configuration variables cloudbaserc.json asks for, that the emulator's WeChat stand-in accepts. */
   functionVariables: Record<string, string>;
+  /** Bounds for the tcb CLI's CONNECT tunnels (default: a 15 s handshake, then the port's own timeouts). */
+  tunnelTimeouts?: Partial<TunnelTimeouts>;
 }
 
 export interface CloudApiService {
@@ -63,6 +66,7 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
 
   const services = { tcb: TCB_ACTIONS, scf: SCF_ACTIONS };
   const connect = createConnectHandler({
+    timeouts: options.tunnelTimeouts,
     allowHost: isCloudHost,
     tls,
     serve: (req, res, host) => {
@@ -124,7 +128,7 @@ function logCos(r: { action: string; key: string; error?: string }, log: ApiLog)
 }
 
 /** The tcb CLI's cloud as an emulated service: the proxy end (CONNECT), the CA and credentials routes, deployments into the functions service. */
-export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports }) => {
+export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports, options }) => {
   const cloudApi = createCloudApi({
     envId,
     dataDir,
@@ -132,6 +136,7 @@ export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports
     log: ports.need(INVOCATION_LOG),
     key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey },
     functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret },
+    tunnelTimeouts: options.tunnelTimeouts,
   });
   ports.offer(DEPLOYMENTS, (name) => cloudApi.deployments(name));
   return { name: 'cloud-api', routes: cloudApi.routes, onConnect: cloudApi.onConnect, close: () => cloudApi.close() };

@@ -4,6 +4,7 @@
 // serve their build again). Written after every change, so a restart serves the same.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownEntry } from '../lib/own-entry';
 
 export interface DeploymentEntry {
   source: 'build' | 'tcb deploy';
@@ -65,7 +66,7 @@ export class CloudState {
   }
 
   get(name: string): FunctionRecord | undefined {
-    return this.state.functions[name];
+    return ownEntry(this.state.functions, name);
   }
 
   set(record: FunctionRecord): void {
@@ -77,7 +78,7 @@ export class CloudState {
 
   /** Forgets the function and remembers the deletion, so that a restart does not serve its build again. */
   delete(name: string, buildDigest: string | undefined, at: string): void {
-    const record = this.state.functions[name];
+    const record = ownEntry(this.state.functions, name);
     delete this.state.functions[name];
     (this.state.deleted ??= {})[name] = { at, buildDigest };
     this.save();

@@ -2,6 +2,7 @@
 // functions, on the functions the emulator serves (the build's and those deployed through here).
 import fs from 'node:fs';
 import { CLI_DEFAULT_RUNTIME, NODE_RUNTIMES, isNodeRuntime } from '../../scripts/lib/runtimes';
+import { parseJsonText } from '../http/json-request';
 import { nextRun } from '../lib/cloudbase-cron';
 import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { CloudState, FunctionRecord } from './cloud-state';
@@ -278,9 +279,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const record = recordOf(functionName(params), deps);
     let triggers: unknown;
     try {
-      triggers = typeof params.Triggers === 'string' ? JSON.parse(params.Triggers) : params.Triggers;
-    } catch {
-      throw new CloudApiError('InvalidParameterValue.Triggers', 'Triggers must be a JSON list.');
+      triggers = typeof params.Triggers === 'string' ? parseJsonText(params.Triggers) : params.Triggers;
+    } catch (err) {
+      throw new CloudApiError('InvalidParameterValue.Triggers', `Triggers must be a JSON list (${(err as Error).message}).`);
     }
     if (!Array.isArray(triggers)) throw new CloudApiError('InvalidParameterValue.Triggers', 'Triggers must be a JSON list.');
     const at = deps.now().toISOString();
@@ -318,9 +319,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const context = params.ClientContext;
     if (typeof context === 'string' && context !== '') {
       try {
-        event = JSON.parse(context);
-      } catch {
-        throw new CloudApiError('InvalidParameterValue.ClientContext', 'ClientContext must be a JSON string.');
+        event = parseJsonText(context);
+      } catch (err) {
+        throw new CloudApiError('InvalidParameterValue.ClientContext', `ClientContext must be a JSON string (${(err as Error).message}).`);
       }
     }
     if (params.InvocationType !== undefined && params.InvocationType !== 'RequestResponse') throw new CloudApiError('UnsupportedOperation.InvocationType', 'The emulator runs RequestResponse (synchronous) invocations only.');

@@ -10,7 +10,7 @@ import { isKnownKeyword } from './subscribe-messages';
 const wordSchema = z.object({
   word: z.string().min(1).max(200),
   suggest: z.enum(['review', 'risky']),
-  label: z.number().int().refine((l) => l in LABELS && l !== 100, `label must be one of WeChat's labels: ${Object.keys(LABELS).filter((l) => l !== '100').join(', ')}`),
+  label: z.number().int().refine((l) => Object.hasOwn(LABELS, l) && l !== 100, `label must be one of WeChat's labels: ${Object.keys(LABELS).filter((l) => l !== '100').join(', ')}`),
 });
 const templateSchema = z.object({
   templateId: z.string().min(1).max(128),

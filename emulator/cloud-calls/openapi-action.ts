@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/http-utils';
+import { ownEntry } from '../lib/own-entry';
 import { assertSameOrigin, RequestRefused } from '../http/json-request';
 import type { InvocationRecord } from '../runner/ports';
 import { FormRefused, parseOpenApiForm, readOpenApiBody } from './openapi-form';
@@ -122,7 +123,7 @@ async function call(api: string, bytes: Buffer, caller: CloudCaller | undefined,
   const data = pairsToData(request.pairs);
   if (caller?.httpAccess) return { reply: { refusedWith: PLATFORM_ERRORS.ILLEGAL_SOURCE }, data };
   if (caller && !caller.permissions.includes(api)) return { reply: { refusedWith: PLATFORM_ERRORS.NO_PERMISSION }, data };
-  const handler = deps.apis[api];
+  const handler = ownEntry(deps.apis, api);
   if (!handler) return { reply: { refusedWith: PLATFORM_ERRORS.API_NOT_FOUND }, data };
   const fault = deps.takeFault(api);
   if (fault?.kind === 'timeout') return { reply: { refusedWith: PLATFORM_ERRORS.TIMEOUT }, data };

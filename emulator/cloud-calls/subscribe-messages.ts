@@ -6,6 +6,7 @@
 // and its table of keyword value limits ("订阅消息参数值内容限制说明"); the value checks are
 // approximations of those rules, stricter never looser.
 import { randomUUID } from 'node:crypto';
+import { hasOwnEntry, ownEntry } from '../lib/own-entry';
 import { wechatFail, type WechatReply } from './wechat-reply';
 
 export interface Template {
@@ -54,7 +55,7 @@ const VALUE_RULES: Record<string, (v: string) => boolean> = {
 };
 
 export const keywordType = (key: string) => key.replace(/\d+$/, '');
-export const isKnownKeyword = (key: string) => /\d+$/.test(key) && keywordType(key) in VALUE_RULES;
+export const isKnownKeyword = (key: string) => /\d+$/.test(key) && hasOwnEntry(VALUE_RULES, keywordType(key));
 
 export class SubscribeMessages {
   private readonly templates = new Map<string, Template>();
@@ -136,7 +137,7 @@ function checkData(template: Template, data: unknown): Record<string, string> | 
     const value = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).value : undefined;
     if (typeof value !== 'string' && typeof value !== 'number') return `data.${key}.value invalid`;
     const text = String(value);
-    const rule = VALUE_RULES[keywordType(key)];
+    const rule = ownEntry(VALUE_RULES, keywordType(key));
     if (text === '' || (rule && !rule(text))) return `data.${key}.value invalid`;
     values[key] = text;
   }

@@ -58,7 +58,10 @@ function describe(err: unknown): [number, string] {
   return [500, (err as Error).message ?? String(err)];
 }
 
+/** No other origin may frame the console (clickjacking): X-Frame-Options for older browsers, CSP frame-ancestors (CSP Level 2) for current ones. */
+const NO_FRAMING = { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };
+
 function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...NO_FRAMING });
   res.end(body);
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendJson } from './http-utils';
 import { assertSameOrigin, readJsonRequest, RequestRefused } from './json-request';
 import { findRoute, type Found, type Method } from './routes';
+import { terminalSafe } from '../lib/terminal-text';
 
 /** The one error of the emulator's own APIs: answered as {error: message} with `status`. */
 export class ApiError extends Error {
@@ -84,6 +85,6 @@ function describe(err: unknown, options: ApiTableOptions, req: IncomingMessage, 
   if (err instanceof ApiError || err instanceof RequestRefused || err instanceof HttpError) return [err.status, err.message];
   const known = options.describe?.(err);
   if (known) return known;
-  console.error(`[emulator] ${req.method} ${url.pathname} failed`, err);
+  console.error(`[emulator] ${terminalSafe(`${req.method} ${url.pathname}`)} failed`, err);
   return [500, (err as Error).message ?? String(err)];
 }

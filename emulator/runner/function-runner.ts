@@ -18,7 +18,13 @@ export interface Caller {
    * in TCB_CONTEXT_KEYS (the gateway's request context, see shared/router/caller.ts).
    */
   gatewaySourceIp?: string;
-  /** CloudBase's SOURCE: wx_client for a mini-program user, wx_trigger for timers, ... */
+  /**
+   * A CloudBase end user (@cloudbase/js-sdk web login): injected as @cloudbase/node-sdk reads it,
+   * TCB_UUID / TCB_CUSTOM_USER_ID / TCB_ISANONYMOUS_USER listed in TCB_CONTEXT_KEYS and LOGINTYPE
+   * as a plain variable (dist/utils/tcbcontext.js getCloudbaseContext, dist/auth/index.js).
+   */
+  webUser?: { uid?: string; customUserId?: string; isAnonymous?: boolean; loginType?: string };
+  /** CloudBase's SOURCE: wx_client for a mini-program user, wx_trigger for timers, ...; '' sets none (node-sdk: the caller may pass no SOURCE). */
   source: string;
 }
 
@@ -40,7 +46,7 @@ export interface RunnerOptions {
   log: InvocationLog;
 }
 
-const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE', 'TCB_CONTEXT_KEYS', 'TCB_SOURCE_IP'] as const;
+const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE', 'TCB_CONTEXT_KEYS', 'TCB_SOURCE_IP', 'TCB_UUID', 'TCB_CUSTOM_USER_ID', 'TCB_ISANONYMOUS_USER', 'LOGINTYPE'] as const;
 
 /**
  * Always listed in WX_CONTEXT_KEYS, as CloudBase does: wx-server-sdk's getWXContext() returns {}
@@ -143,7 +149,7 @@ export class FunctionRunner {
       id: requestId,
       function: name,
       eventName: describeEvent(event),
-      caller: caller.openid ? `user:${caller.openid}` : caller.source,
+      caller: caller.openid ? `user:${caller.openid}` : caller.webUser ? `web:${caller.webUser.customUserId ?? caller.webUser.uid ?? 'anonymous'}` : caller.source || '(no source)',
       source: caller.source,
       startedAt,
       durationMs: outcome.durationMs,
@@ -204,7 +210,7 @@ export class FunctionRunner {
   }
 
   private callEnv(caller: Caller): Record<string, string> {
-    const env: Record<string, string> = { TCB_SOURCE: caller.source };
+    const env: Record<string, string> = caller.source ? { TCB_SOURCE: caller.source } : {};
     const keys: string[] = [ALWAYS_LISTED_KEY];
     const put = (key: string, value: string | undefined) => {
       if (value === undefined || value === '') return;
@@ -216,10 +222,21 @@ export class FunctionRunner {
     put('WX_UNIONID', caller.unionid);
     put('WX_CLIENTIP', caller.clientIp);
     env.WX_CONTEXT_KEYS = keys.join(',');
+    const tcbKeys: string[] = [];
+    const putTcb = (key: string, value: string | undefined) => {
+      if (value === undefined || value === '') return;
+      env[key] = value;
+      tcbKeys.push(key);
+    };
+    putTcb('TCB_UUID', caller.webUser?.uid);
+    putTcb('TCB_CUSTOM_USER_ID', caller.webUser?.customUserId);
+    putTcb('TCB_ISANONYMOUS_USER', caller.webUser?.isAnonymous ? 'true' : undefined);
+    if (caller.webUser?.loginType) env.LOGINTYPE = caller.webUser.loginType;
     if (caller.gatewaySourceIp !== undefined) {
-      env.TCB_CONTEXT_KEYS = 'TCB_SOURCE_IP';
       env.TCB_SOURCE_IP = caller.gatewaySourceIp;
+      tcbKeys.push('TCB_SOURCE_IP');
     }
+    if (tcbKeys.length) env.TCB_CONTEXT_KEYS = tcbKeys.join(',');
     return env;
   }
 }

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { sendJson } from '../http/http-utils';
 import type { ServiceFactory } from '../service';
-import { STORAGE_BUCKET } from '../storage/ports';
 import { handleCallFunction } from './call-function-route';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from './function-pool';
 import { loadFunctions } from './function-registry';
@@ -40,7 +39,6 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
   ports.offer(INVOCATION_LOG, log);
   ports.offer(FUNCTION_HOST, createFunctionHost(runner, (name) => listeners.forEach((listener) => listener(name))));
   ports.offer(FUNCTION_CHANGES, (listener) => void listeners.push(listener));
-  const bucket = ports.need(STORAGE_BUCKET);
   return {
     name: 'functions',
     routes: [{ methods: ['POST'], path: /^\/functions\/([^/]+)$/, handle: (req, res, { params }) => handleCallFunction(req, res, params[0], runner, browserOrigin) }],
@@ -59,7 +57,6 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
         WECHAT_SECRET: secrets.appSecret,
         WECHAT_API_BASE_URL: baseUrl(),
         TOKEN_SECRET: secrets.tokenSecret,
-        BACKUP_STORAGE_BUCKET: bucket,
         ...options.functionEnv,
       };
     },

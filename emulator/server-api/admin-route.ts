@@ -12,6 +12,7 @@ import { embeddedJsonTooDeep, MAX_JSON_DEPTH, readJsonRequest, RequestRefused } 
 import type { AdminStorage } from '../storage/ports';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
+import { ownEntry } from '../lib/own-entry';
 
 const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -57,7 +58,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
   try {
     if (action === 'functions.invokeFunction') return await invokeFunction(res, requestId, params, deps, instanceId);
     if (deps.storage.handles(action)) return sendJson(res, 200, { requestId, ...(await deps.storage.run(params)) });
-    const handler = DATABASE_ACTIONS[action];
+    const handler = ownEntry(DATABASE_ACTIONS, action);
     if (!handler) return sendJson(res, 200, { requestId, code: 'INVALID_ACTION', message: `unknown action: ${action || '(missing)'}` });
     const result = await handler(params, deps);
     sendJson(res, 200, { requestId, ...(result.top ?? {}), ...(result.data ? { data: result.data } : {}) });

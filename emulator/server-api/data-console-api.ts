@@ -4,6 +4,7 @@
 import { EJSON } from 'bson';
 import { ApiError, pathParam, type ApiTable, type JsonObject } from '../http/api-table';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../http/json-request';
+import { assertNoCatastrophicRegex, UnsafeRegexError } from '../lib/regex-guard';
 import type { DocumentStore } from '../store/document-store';
 import { CodecError, decodeEjson } from './ejson-codec';
 
@@ -61,6 +62,9 @@ export const dataConsoleRoutes = (store: DocumentStore) => ({
     const { url } = r;
     const name = pathParam(r, 0);
     const filter = parseParam('filter', url.searchParams.get('filter'));
+    await assertNoCatastrophicRegex(filter).catch((err: unknown) => {
+      throw err instanceof UnsafeRegexError ? new ApiError(400, err.message) : err;
+    });
     const sort = sortParam(url);
     const skip = intParam(url, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(url, 'limit', 20, 1, MAX_LIMIT);

@@ -48,7 +48,7 @@ function toCondition(command: Command): Record<string, unknown> {
     const merged: Record<string, unknown> = {};
     for (const part of operands.map(toConditionOrValue)) {
       for (const [op, v] of Object.entries(part as Record<string, unknown>)) {
-        if (op in merged) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `an and() of two ${op} conditions on one value cannot be expressed inside elemMatch/all`);
+        if (Object.hasOwn(merged, op)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `an and() of two ${op} conditions on one value cannot be expressed inside elemMatch/all`);
         merged[op] = v;
       }
     }

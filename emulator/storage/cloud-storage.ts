@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { StorageError, assertPath, bucketFor, fileIdFor, parseFileId } from './cloud-path';
+import { encodeKey } from './header-values';
 import type { ObjectMeta, ObjectStore } from './object-store';
 import type { StorageCaller, StorageRules } from './storage-rules';
 import type { UrlSigner } from './url-signer';
@@ -56,13 +57,15 @@ export class CloudStorage {
     const start = Math.floor(nowMs / 1000);
     const end = start + UPLOAD_GRANT_SECONDS;
     const signature = this.signer.sign('upload', target, cosFileId, String(end));
+    // A signed read link only for a caller the read rule lets read the file once it is theirs.
+    const mayRead = this.rules.allows(caller, 'read', target, caller.kind === 'user' ? openid : '');
     return {
-      url: `${this.settings.baseUrl()}/storage/cos/${this.bucket}/${target.split('/').map(encodeURIComponent).join('/')}`,
+      url: `${this.settings.baseUrl()}/storage/cos/${this.bucket}/${encodeKey(target)}`,
       token: randomBytes(16).toString('hex'),
       authorization: `q-sign-algorithm=sha1&q-ak=AKIDemulator&q-sign-time=${start};${end}&q-key-time=${start};${end}&q-header-list=&q-url-param-list=&q-signature=${signature}`,
       fileId: this.fileId(target),
       cosFileId,
-      download_url: this.tempUrl(target, MAX_URL_AGE_SECONDS, nowMs),
+      ...(mayRead ? { download_url: this.tempUrl(target, MAX_URL_AGE_SECONDS, nowMs) } : {}),
     };
   }
 
@@ -80,10 +83,10 @@ export class CloudStorage {
     return { path: cloudPath, openid };
   }
 
-  /** A signed URL for GET/HEAD, valid for maxAgeSeconds. The path is left readable, as CloudBase's URLs are; clients encode it. */
+  /** A signed URL for GET/HEAD, valid for maxAgeSeconds, each path segment percent-encoded (any name the path rules accept downloads: `100%.png`, `头像.png`). */
   tempUrl(cloudPath: string, maxAgeSeconds: number, nowMs: number): string {
     const t = Math.floor(nowMs / 1000) + maxAgeSeconds;
-    return `${this.settings.baseUrl()}/storage/download/${this.bucket}/${cloudPath}?sign=${this.signer.sign('download', cloudPath, String(t))}&t=${t}`;
+    return `${this.settings.baseUrl()}/storage/download/${this.bucket}/${encodeKey(cloudPath)}?sign=${this.signer.sign('download', cloudPath, String(t))}&t=${t}`;
   }
 
   downloadAllowed(cloudPath: string, sign: string, t: string, nowMs: number): 'ok' | 'tampered' | 'expired' {

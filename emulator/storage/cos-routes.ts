@@ -12,6 +12,9 @@ import busboy from 'busboy';
 import { MAX_PATH_BYTES, pathProblem } from './cloud-path';
 import type { CloudStorage } from './cloud-storage';
 import { cosRequestId, postResponse, sendCosError } from '../cos/cos-xml';
+import { downloadPathCandidates } from './download-path';
+import { encodeKey, mediaType, servedType } from './header-values';
+import { inertDownloadHeaders } from './inert-download';
 import { UploadIncomplete, UploadTooLarge } from './object-store';
 
 function decodePath(encoded: string): string | undefined {
@@ -44,6 +47,8 @@ async function putObject(req: IncomingMessage, res: ServerResponse, cloudPath: s
   const key = cloudPath as string;
   const grant = storage.checkUploadGrant(key, String(req.headers.authorization ?? ''), String(req.headers['x-cos-meta-fileid'] ?? ''), Date.now());
   if ('code' in grant) return drainThen(req, () => sendCosError(res, grant.status, grant.code, grant.message, resource));
+  const contentType = req.headers['content-type'] === undefined ? 'application/octet-stream' : mediaType(req.headers['content-type']);
+  if (contentType === undefined) return drainThen(req, () => sendCosError(res, 400, 'InvalidArgument', 'Content-Type is not a valid media type.', resource));
   const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
   if (declared !== undefined && declared > storage.settings.maxUploadBytes) {
     return closeWith(req, res, 400, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (${storage.settings.maxUploadBytes} bytes).`, resource);
@@ -55,7 +60,7 @@ async function putObject(req: IncomingMessage, res: ServerResponse, cloudPath: s
     if (!req.complete) body.destroy(new Error('client closed the connection mid-upload'));
   });
   await receive(req, res, resource, storage, body, declared, async (body, expectedBytes) => {
-    const meta = await storage.objects.put(key, body, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), openid: grant.openid, maxBytes: storage.settings.maxUploadBytes, expectedBytes });
+    const meta = await storage.objects.put(key, body, { contentType, openid: grant.openid, maxBytes: storage.settings.maxUploadBytes, expectedBytes });
     res.writeHead(200, { etag: meta.etag, 'x-cos-request-id': cosRequestId(), 'content-length': 0 });
     res.end();
   });
@@ -80,18 +85,20 @@ function postObject(req: IncomingMessage, res: ServerResponse, storage: CloudSto
       const resource = `/${key ?? ''}`;
       const bad = keyError(key ?? '');
       const grant = bad ? undefined : storage.checkUploadGrant(key as string, fields.signature ?? fields.authorization ?? '', fields['x-cos-meta-fileid'] ?? '', Date.now());
-      const refuse = bad ?? (grant && 'code' in grant ? ([grant.status, grant.code, grant.message] as [number, string, string]) : undefined);
+      const contentType = fields['content-type'] === undefined ? (mediaType(info.mimeType) ?? 'application/octet-stream') : mediaType(fields['content-type']);
+      const badType: [number, string, string] | undefined = contentType === undefined ? [400, 'InvalidArgument', 'The Content-Type field is not a valid media type.'] : undefined;
+      const refuse = bad ?? (grant && 'code' in grant ? ([grant.status, grant.code, grant.message] as [number, string, string]) : badType);
       if (refuse || !grant || 'code' in grant) {
         file.resume();
         return void drainThen(req, () => sendCosError(res, ...(refuse as [number, string, string]), resource)).then(resolve);
       }
       file.on('limit', () => file.destroy(new UploadTooLarge('file too large')));
       void receive(req, res, resource, storage, file, undefined, async (body) => {
-        const meta = await storage.objects.put(key as string, body, { contentType: fields['content-type'] ?? info.mimeType ?? 'application/octet-stream', openid: grant.openid, maxBytes: storage.settings.maxUploadBytes });
+        const meta = await storage.objects.put(key as string, body, { contentType: contentType as string, openid: grant.openid, maxBytes: storage.settings.maxUploadBytes });
         // The form's trailing boundary is still to come; answer once busboy has read it.
         await new Promise<void>((done) => (form.writableFinished ? done() : form.once('close', () => done())));
         const status = Number(fields.success_action_status) || 204;
-        const location = `${storage.settings.baseUrl()}/storage/cos/${storage.bucket}/${key as string}`;
+        const location = `${storage.settings.baseUrl()}/storage/cos/${storage.bucket}/${encodeKey(key as string)}`;
         const body201 = status === 201 ? postResponse(location, storage.bucket, key as string, meta.etag) : '';
         res.writeHead([200, 201, 204].includes(status) ? status : 204, { etag: meta.etag, location, 'x-cos-request-id': cosRequestId(), 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body201) });
         res.end(body201);
@@ -174,23 +181,28 @@ function drainThen(req: IncomingMessage, answer: () => void): Promise<void> {
 
 export function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL, rest: string, storage: CloudStorage): void {
   const [bucket, ...segments] = rest.split('/');
-  const cloudPath = decodePath(segments.join('/')) ?? '';
-  const resource = `/${cloudPath}`;
+  const candidates = downloadPathCandidates(segments.join('/'));
   if (bucket !== storage.bucket) return sendCosError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist.', `/${bucket ?? ''}`);
   // A file in a folder everyone may read is served without a signature too (CloudBase's public-read
   // objects), so a saved avatar URL keeps working after its maxAge; a signature, if given, must hold.
-  const publicRead = !url.searchParams.has('sign') && !url.searchParams.has('t') && storage.rules.ruleFor(cloudPath).rules.read === true;
-  const verdict = publicRead ? 'ok' : storage.downloadAllowed(cloudPath, url.searchParams.get('sign') ?? '', url.searchParams.get('t') ?? '', Date.now());
+  const unsigned = !url.searchParams.has('sign') && !url.searchParams.has('t');
+  const readable = (p: string) => storage.rules.ruleFor(p).rules.read === true;
+  const verdictFor = (p: string) => storage.downloadAllowed(p, url.searchParams.get('sign') ?? '', url.searchParams.get('t') ?? '', Date.now());
+  const cloudPath = (unsigned ? (candidates.find((p) => readable(p) && storage.objects.get(p)) ?? candidates.find(readable)) : candidates.find((p) => verdictFor(p) !== 'tampered')) ?? candidates[0] ?? '';
+  const resource = `/${cloudPath}`;
+  const publicRead = unsigned && readable(cloudPath);
+  const verdict = publicRead ? 'ok' : verdictFor(cloudPath);
   if (verdict === 'tampered') return sendCosError(res, 403, 'AccessDenied', 'Access Denied.', resource);
   if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'Request has expired', resource);
   const meta = storage.objects.get(cloudPath);
   if (!meta) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', resource);
   const headers: Record<string, string | number> = {
-    'content-type': meta.contentType,
+    'content-type': servedType(meta.contentType),
     etag: meta.etag,
     'last-modified': new Date(meta.uploadedAt).toUTCString(),
     'accept-ranges': 'bytes',
     'x-cos-request-id': cosRequestId(),
+    ...inertDownloadHeaders(meta.contentType, cloudPath),
   };
   const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
   let start = 0;

@@ -1,5 +1,5 @@
 // The ports of cloud storage: its actions for /admin, files for other services, what the console
-// shows, the bucket functions are told; and the console's storage API as the UI receives it.
+// shows; and the console's storage API as the UI receives it.
 import type { ApiContract } from '../http/api-table';
 import { port } from '../port-registry';
 import type { AdminStorage, CloudFiles, StorageConsole } from './index';
@@ -10,6 +10,5 @@ export type { AdminStorage, CloudFiles, StorageConsole };
 export const ADMIN_STORAGE = port<AdminStorage>('storage.admin');
 export const CLOUD_FILES = port<CloudFiles>('storage.files');
 export const STORAGE_CONSOLE = port<StorageConsole>('storage.console');
-export const STORAGE_BUCKET = port<string>('storage.bucket');
 
 export type StorageConsoleContract = ApiContract<ReturnType<typeof storageConsoleRoutes>>;

@@ -4,6 +4,7 @@
 import { StorageError } from './cloud-path';
 import type { CloudStorage } from './cloud-storage';
 import type { StorageCaller } from './storage-rules';
+import { hasOwnEntry, ownEntry } from '../lib/own-entry';
 
 type Params = Record<string, unknown>;
 type Action = (storage: CloudStorage, caller: StorageCaller, params: Params, nowMs: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -19,11 +20,11 @@ const ACTIONS: Record<string, Action> = {
 const CLIENT_ACTIONS = new Set(['storage.getUploadMetadata', 'storage.batchGetDownloadUrl', 'storage.batchDeleteFile']);
 
 export function isStorageAction(action: string, caller: StorageCaller): boolean {
-  return caller.kind === 'server' ? action in ACTIONS : CLIENT_ACTIONS.has(action);
+  return caller.kind === 'server' ? hasOwnEntry(ACTIONS, action) : CLIENT_ACTIONS.has(action);
 }
 
 export async function runStorageAction(storage: CloudStorage, caller: StorageCaller, params: Params, nowMs: number): Promise<Record<string, unknown>> {
-  const action = ACTIONS[String(params.action)];
+  const action = ownEntry(ACTIONS, String(params.action));
   if (!action) return { code: 'INVALID_ACTION', message: `unknown action: ${String(params.action)}` };
   try {
     return { data: await action(storage, caller, params, nowMs) };

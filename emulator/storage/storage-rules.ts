@@ -9,6 +9,7 @@
 // loaded, rather than evaluated wrongly.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { ownEntry } from '../lib/own-entry';
 
 const ruleSchema = z.union([z.boolean(), z.string().min(1)]);
 const folderRulesSchema = z.object({ read: ruleSchema, write: ruleSchema }).strict();
@@ -36,7 +37,7 @@ function compile(rule: boolean | string): Atom {
   if (typeof rule === 'boolean') return () => rule;
   const anyOf = rule.split('||').map((alt) =>
     alt.split('&&').map((part) => {
-      const atom = ATOMS[part.trim().replace(/\s+/g, ' ').replace(/^\((.*)\)$/, '$1').trim()];
+      const atom = ownEntry(ATOMS, part.trim().replace(/\s+/g, ' ').replace(/^\((.*)\)$/, '$1').trim());
       if (!atom) throw new Error(`storage rule expression not supported by the emulator: "${part.trim()}" (in "${rule}")`);
       return atom;
     }),

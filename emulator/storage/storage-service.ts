@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ServiceFactory } from '../service';
 import { createStorageService } from './index';
-import { ADMIN_STORAGE, CLOUD_FILES, STORAGE_BUCKET, STORAGE_CONSOLE } from './ports';
+import { ADMIN_STORAGE, CLOUD_FILES, STORAGE_CONSOLE } from './ports';
 import { storageConsoleRoutes } from './storage-console-api';
 
 export const storageService: ServiceFactory = ({ options, envId, dataDir, baseUrl, browserOrigin, ports }) => {
@@ -18,7 +18,6 @@ export const storageService: ServiceFactory = ({ options, envId, dataDir, baseUr
   ports.offer(ADMIN_STORAGE, storage.admin);
   ports.offer(CLOUD_FILES, storage.files);
   ports.offer(STORAGE_CONSOLE, storage.console);
-  ports.offer(STORAGE_BUCKET, storage.bucket);
   return {
     name: 'storage',
     routes: storage.routes,

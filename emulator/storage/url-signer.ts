@@ -5,16 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export class UrlSigner {
-  private readonly key: string;
+  // A true private field: never enumerated, so no answer that serialises an object holding the signer can carry the key.
+  readonly #key: string;
 
   constructor(storageRoot: string) {
     const keyFile = path.join(storageRoot, '.url-key');
     if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
-    this.key = fs.readFileSync(keyFile, 'utf8');
+    this.#key = fs.readFileSync(keyFile, 'utf8');
   }
 
   sign(...parts: string[]): string {
-    return createHmac('sha256', this.key).update(parts.join('\n')).digest('hex');
+    return createHmac('sha256', this.#key).update(parts.join('\n')).digest('hex');
   }
 
   verify(signature: string, ...parts: string[]): boolean {

@@ -3,6 +3,7 @@
 // "$jsonSchema": "Available Keywords" and "Omissions"). Validation itself is ajv's.
 import Ajv, { type ValidateFunction } from 'ajv';
 import { DatabaseError } from './database-error';
+import { hasOwnEntry, ownEntry } from '../lib/own-entry';
 
 const KEYWORDS = new Set([
   'bsonType', 'additionalItems', 'additionalProperties', 'allOf', 'anyOf', 'dependencies', 'description', 'enum',
@@ -36,7 +37,7 @@ const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: true });
 ajv.addKeyword({
   keyword: 'bsonType',
   schemaType: ['string', 'array'],
-  validate: (types: string | string[], data: unknown) => (Array.isArray(types) ? types : [types]).some((t) => BSON_TYPES[t]?.(data) ?? false),
+  validate: (types: string | string[], data: unknown) => (Array.isArray(types) ? types : [types]).some((t) => ownEntry(BSON_TYPES, t)?.(data) ?? false),
 });
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -62,7 +63,7 @@ function assertMongoSchema(schema: unknown, at: string): void {
   for (const [keyword, value] of Object.entries(schema)) {
     if (!KEYWORDS.has(keyword)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$jsonSchema keyword '${keyword}' is not currently supported`);
     if (keyword === 'bsonType') {
-      for (const t of Array.isArray(value) ? value : [value]) if (typeof t !== 'string' || !(t in BSON_TYPES)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$jsonSchema bsonType '${String(t)}' is not supported by the local emulator`);
+      for (const t of Array.isArray(value) ? value : [value]) if (typeof t !== 'string' || !hasOwnEntry(BSON_TYPES, t)) throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$jsonSchema bsonType '${String(t)}' is not supported by the local emulator`);
     }
     if (SUBSCHEMA.has(keyword) && isPlainObject(value)) assertMongoSchema(value, `${at}.${keyword}`);
     if (SUBSCHEMA.has(keyword) && Array.isArray(value)) value.forEach((s, i) => assertMongoSchema(s, `${at}.${keyword}.${i}`));

@@ -3,6 +3,7 @@
 // answers something; MongoDB refuses the query). Each message is the MongoDB server's.
 import { Query, ensureArray, isNumber, operatorModules, resolve, type Options } from './mingo-modules';
 import { DatabaseError } from './database-error';
+import { ownEntry } from '../lib/own-entry';
 
 type Predicate = (doc: unknown) => boolean;
 type QueryOperator = (selector: string, value: unknown, options: Options) => Predicate;
@@ -158,7 +159,7 @@ const $where: QueryOperator = () => {
 };
 
 function checked(op: string, original: QueryOperator): QueryOperator {
-  const check = OPERAND_CHECKS[op];
+  const check = ownEntry(OPERAND_CHECKS, op);
   if (!check) return original;
   return (selector, value, options) => {
     check(value);

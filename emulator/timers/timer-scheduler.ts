@@ -54,11 +54,15 @@ export class TimerScheduler {
     this.next.clear();
   }
 
-  /** Runs a trigger now; `time` is the scheduled time reported in the event (defaults to now). */
-  fire(fnName: string, triggerName: string, time = this.now()): Promise<InvokeOutcome> {
+  /**
+   * Runs a trigger now; `time` is the scheduled time reported in the event (defaults to now).
+   * `source` '' runs it with no SOURCE at all, as a trigger whose SOURCE is undocumented (one the
+   * tcb CLI created) might.
+   */
+  fire(fnName: string, triggerName: string, time = this.now(), source = 'wx_trigger'): Promise<InvokeOutcome> {
     const def = this.runner.definitions().find((d) => d.name === fnName);
     if (!def?.config.triggers.some((t) => t.name === triggerName)) throw new Error(`no trigger ${triggerName} on function ${fnName}`);
-    return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source: 'wx_trigger' });
+    return this.runner.invoke(fnName, { Type: 'Timer', TriggerName: triggerName, Time: time.toISOString().replace(/\.\d{3}Z$/, 'Z') }, { source });
   }
 
   private schedule(fnName: string, triggerName: string, cron: string, after: Date): void {

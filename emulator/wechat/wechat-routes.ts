@@ -2,11 +2,13 @@
 // mini-program server API documentation: code2Session, getAccessToken, getStableAccessToken,
 // getPhoneNumber, msgSecCheck, the cloud database migrate APIs). Errors are HTTP 200 + {errcode, errmsg}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJson, readBody, sendJson } from '../http/http-utils';
+import { readBody, sendJson } from '../http/http-utils';
+import { parseJsonText } from '../http/json-request';
 import type { MsgSecCheck } from '../cloud-calls/ports';
 import type { MigrationJobs } from './migration-jobs';
 import { redeemPhoneCode } from './phone-numbers';
 import type { WechatState } from './wechat-state';
+import { ownEntry } from '../lib/own-entry';
 
 type Reply = Record<string, unknown>;
 type Route = (ctx: { query: URLSearchParams; body: Record<string, unknown>; now: number }) => Promise<Reply> | Reply;
@@ -116,7 +118,8 @@ export function createWechatRoutes(state: WechatState, migrations: MigrationJobs
 }
 
 export async function handleWechat(req: IncomingMessage, res: ServerResponse, url: URL, routes: Record<string, Route>, state: WechatState, now: () => number): Promise<void> {
-  const route = routes[url.pathname] as Route;
+  const route = ownEntry(routes, url.pathname);
+  if (!route) return sendJson(res, 404, { errcode: -1, errmsg: `no WeChat API ${url.pathname}` });
   state.countCall(url.pathname);
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
@@ -125,7 +128,16 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));
   const raw = await readBody(req, 1024 * 1024);
-  const parsed = raw.length ? parseJson(raw) : {};
+  const parsed = raw.length ? jsonOrUndefined(raw) : {};
   if (req.method === 'POST' && (parsed === undefined || parsed === null || typeof parsed !== 'object')) return sendJson(res, 200, fail(47001, 'data format error'));
   sendJson(res, 200, await route({ query: url.searchParams, body: (parsed ?? {}) as Record<string, unknown>, now: now() }));
+}
+
+/** A body's JSON value; undefined when it is not JSON or nests deeper than the emulator's one limit (http/json-request.ts). */
+function jsonOrUndefined(raw: Buffer): unknown {
+  try {
+    return parseJsonText(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }

@@ -34,7 +34,7 @@ export class CloudFunctionError extends Error {
 }
 
 // The codes the rejecting functions put before their message (shared/errors/app-error.ts).
-const ERROR_CODES = ['INVALID_PARAMS', 'UNKNOWN_ACTION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'MULTIPLE_USERS', 'CONFLICT', 'CONTENT_RISKY', 'INVALID_JSON', 'JSON_PROCESSING', 'UNSUPPORTED_MEDIA_TYPE', 'TOO_MANY_REQUESTS', 'UPSTREAM', 'JOB_NOT_READY', 'INTERNAL'] as const;
+const ERROR_CODES = ['INVALID_PARAMS', 'UNKNOWN_ACTION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'MULTIPLE_USERS', 'CONFLICT', 'CONTENT_RISKY', 'INVALID_JSON', 'JSON_PROCESSING', 'UNSUPPORTED_MEDIA_TYPE', 'TOO_MANY_REQUESTS', 'UPSTREAM', 'JOB_NOT_READY', 'CONFIGURATION', 'INTERNAL'] as const;
 // Does not compile when this list and the server's codes differ (plain types: no `satisfies`, which
 // an older DevTools TypeScript plugin may not parse).
 type NoneOf<Missing extends never> = Missing;

@@ -37,6 +37,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const FORBIDDEN_INPUTS = /^(emulator|tests|scripts)\//;
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; overrides?: Record<string, string> };
 const SDK_VERSION = ROOT_PACKAGE.dependencies['wx-server-sdk']!;
+/** The node-sdk wx-server-sdk itself depends on (shared/platform.ts reads the CloudBase context with it). */
+const NODE_SDK_VERSION = ROOT_PACKAGE.dependencies['@cloudbase/node-sdk']!;
 const DEFAULT_DENY_LIST = path.join(ROOT, 'security/denied-packages.json');
 
 function rcRuntimeOf(): (name: string) => NodeRuntime {
@@ -143,7 +145,7 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
     legalComments: 'none',
     metafile: true,
     logLevel: 'silent',
-    external: options.bundleSdk ? [] : ['wx-server-sdk'],
+    external: options.bundleSdk ? [] : ['wx-server-sdk', '@cloudbase/node-sdk'],
     plugins: options.bundleSdk ? [stubUnusedSdkModules] : [],
     absWorkingDir: ROOT,
   });
@@ -165,7 +167,7 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
     version: '1.0.0',
     private: true,
     main: 'index.js',
-    dependencies: options.bundleSdk ? {} : { 'wx-server-sdk': SDK_VERSION },
+    dependencies: options.bundleSdk ? {} : { 'wx-server-sdk': SDK_VERSION, '@cloudbase/node-sdk': NODE_SDK_VERSION },
     // The cloud installs wx-server-sdk itself: carry our overrides (the patched axios) along.
     ...(options.bundleSdk ? {} : { overrides: resolvedOverrides() }),
   };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Database } from '../platform';
 import { COLLECTIONS } from './collections';
+import { SERVER_READ_PAGE } from './db-helpers';
 import { collection } from './typed-collection';
 
 export const backupJobDocSchema = z.object({
@@ -34,9 +35,15 @@ export function backdbJobsCollection(db: Database) {
       const { data } = await coll().where({ jobId }).limit(1).get();
       return data[0] ? parse(data[0]) : undefined;
     },
+    /** The `limit` most recent records, page by page (a page may hold fewer than asked, see readAll). */
     async recent(limit: number): Promise<BackupJobDoc[]> {
-      const { data } = await coll().orderBy('createdAt', 'desc').limit(limit).get();
-      return data.map(parse);
+      const all: BackupJobDoc[] = [];
+      while (all.length < limit) {
+        const { data } = await coll().orderBy('createdAt', 'desc').orderBy('_id', 'desc').skip(all.length).limit(Math.min(SERVER_READ_PAGE, limit - all.length)).get();
+        if (data.length === 0) break;
+        all.push(...data.map(parse));
+      }
+      return all;
     },
     async record(docId: string, fields: Partial<Pick<BackupJobDoc, 'status' | 'errMsg' | 'fileUrl' | 'fileUrlExpiresAt' | 'recordSuccess'>>): Promise<void> {
       const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

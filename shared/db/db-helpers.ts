@@ -1,5 +1,5 @@
 // Small facts about the CloudBase database that every collection module needs.
-import type { Query } from './typed-collection';
+import type { Data, Query } from './typed-collection';
 
 /** wx-server-sdk 4.x maps CloudBase's DATABASE_DUPLICATE_WRITE to errCode -501001, so match the text. */
 export function isDuplicateKeyError(err: unknown): boolean {
@@ -20,4 +20,26 @@ export async function updateAndReturn<T>(query: WhereQuery, data: Record<string,
   const res = await inner.updateAndReturn(data);
   if (res.code) throw Object.assign(new Error(`${res.code}: ${res.message ?? ''}`), { errMsg: `${res.code}: ${res.message ?? ''}` });
   return res.doc ?? undefined;
+}
+
+/**
+ * A server-side read returns at most one page: 100 documents in cloud functions by the
+ * documentation (developers.weixin.qq.com .../database/collection/Collection.get.html: 默认及最大
+ * 上限为 100; the limit() page says 1000, and community tests report 100).
+ */
+export const SERVER_READ_PAGE = 100;
+
+/**
+ * Every document `query` matches (up to `max`), in pages of SERVER_READ_PAGE ordered by _id. Each
+ * page starts where the documents received so far end, and only an empty page ends the read, so a
+ * platform that returns fewer documents per read than asked still yields all of them.
+ */
+export async function readAll(query: Query, max = Infinity): Promise<Data[]> {
+  const all: Data[] = [];
+  while (all.length < max) {
+    const { data } = await query.orderBy('_id', 'asc').skip(all.length).limit(Math.min(SERVER_READ_PAGE, max - all.length)).get();
+    if (data.length === 0) break;
+    all.push(...data);
+  }
+  return all;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Database } from '../platform';
 import { COLLECTIONS } from './collections';
+import { readAll } from './db-helpers';
 import { collection } from './typed-collection';
 
 export const permissionDocSchema = z.object({
@@ -15,14 +16,13 @@ export const permissionDocSchema = z.object({
 });
 export type PermissionDoc = z.infer<typeof permissionDocSchema>;
 
-/** The feature table is small (one row per feature), so it is read whole, in parallel with the user. */
-const MAX_FEATURES = 1000;
 
 export function permissionsCollection(db: Database) {
   const coll = () => collection(db, COLLECTIONS.permissions.name);
   return {
+    /** The whole feature table (one row per feature), page by page: a grant past the first page still counts. */
     async all(): Promise<PermissionDoc[]> {
-      const { data } = await coll().limit(MAX_FEATURES).get();
+      const data = await readAll(coll());
       return data.flatMap((raw) => {
         const parsed = permissionDocSchema.safeParse(raw);
         return parsed.success ? [parsed.data] : [];

@@ -1,5 +1,7 @@
 // rate_limits: fixed-window counters shared by every function instance
-// ({ _id: "<scope>:<key>:<window start>", count, expiresAt }), incremented atomically.
+// ({ _id: "<scope>:<key>:<window start>", count, expiresAt }), incremented atomically. The write
+// that starts a window also removes every window that has ended, so the collection holds only
+// live windows (one per key seen in the current window), however many keys come and go.
 import type { Database } from '../platform';
 import { COLLECTIONS } from './collections';
 import { isDuplicateKeyError, updateAndReturn } from './db-helpers';
@@ -8,13 +10,18 @@ import { collection } from './typed-collection';
 export function rateLimitsCollection(db: Database) {
   const coll = () => collection(db, COLLECTIONS.rateLimits.name);
   const _ = db.command;
+  /** Removes the windows that ended by `now`. */
+  const pruneExpired = async (now: Date): Promise<void> => {
+    await coll().where({ expiresAt: _.lte(now) }).remove();
+  };
   return {
     /** Count one hit in the current window and return the count after it. */
-    async hit(bucket: string, windowEndsAt: Date): Promise<number> {
+    async hit(bucket: string, windowEndsAt: Date, now: Date): Promise<number> {
       const after = await updateAndReturn<{ count: number }>(coll().where({ _id: bucket }), { count: _.inc(1) });
       if (after) return after.count;
       try {
-        await coll().add({ data: { _id: bucket, count: 1, expiresAt: windowEndsAt } });
+        // In parallel: the new window's own document expires later than `now`, so it is never removed here.
+        await Promise.all([coll().add({ data: { _id: bucket, count: 1, expiresAt: windowEndsAt } }), pruneExpired(now)]);
         return 1;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -22,8 +29,6 @@ export function rateLimitsCollection(db: Database) {
         return retry?.count ?? 1;
       }
     },
-    async pruneExpired(now: Date): Promise<void> {
-      await coll().where({ expiresAt: _.lt(now) }).remove();
-    },
+    pruneExpired,
   };
 }

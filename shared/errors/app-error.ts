@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'TOO_MANY_REQUESTS',
   'UPSTREAM',
   'JOB_NOT_READY',
+  /** A configuration variable is missing or invalid: the message names it (never its value). */
+  'CONFIGURATION',
   'INTERNAL',
 ] as const;
 

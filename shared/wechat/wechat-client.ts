@@ -47,8 +47,9 @@ export function wechatClient(db: Database, now: () => Date) {
 
     async listCollections(env: string, accessToken?: string): Promise<CollectionInfo[]> {
       const all: CollectionInfo[] = [];
-      for (let offset = 0; ; offset += 100) {
-        const page = await withToken(accessToken, (token) => post<{ collections: CollectionInfo[]; pager: { Total: number } }>('/tcb/databasecollectionget', token, { env, limit: 100, offset }));
+      // Each page starts where the collections received so far end: a page shorter than asked loses nothing.
+      for (;;) {
+        const page = await withToken(accessToken, (token) => post<{ collections: CollectionInfo[]; pager: { Total: number } }>('/tcb/databasecollectionget', token, { env, limit: 100, offset: all.length }));
         all.push(...page.collections);
         if (page.collections.length === 0 || all.length >= page.pager.Total) return all;
       }

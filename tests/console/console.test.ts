@@ -200,6 +200,7 @@ describe('Functions and Logs', () => {
       expect(await page.getByLabel('Runtime').innerText()).toMatch(/^Nodejs20\.19 · Node\.js 20\.19\.0 \(a process per instance\)/);
       await page.getByLabel('Handlers').getByRole('button', { name: 'login' }).click();
       expect(JSON.parse(await page.getByRole('textbox', { name: 'Event JSON' }).inputValue())).toEqual({ name: 'login' });
+      await page.getByLabel('Caller').selectOption('user');
       await page.getByLabel('Simulated openid').fill('o_console_user');
       await page.getByRole('button', { name: 'Invoke' }).click();
       const result = page.getByRole('region', { name: 'Invocation result' });
@@ -220,9 +221,15 @@ describe('Functions and Logs', () => {
       await page.getByRole('button', { name: 'Invoke' }).click();
       await alert(page, /event is not valid JSON/).waitFor();
       await page.getByRole('textbox', { name: 'Event JSON' }).fill('{"name": "login"}');
-      await page.getByLabel('Simulated openid').fill('');
+      await page.getByLabel('Caller').selectOption('server');
       await page.getByRole('button', { name: 'Invoke' }).click();
       await result.filter({ hasText: /FORBIDDEN/ }).waitFor();
+      // A CloudBase web user (anonymous login) gets nothing from this backend (shared/router/caller.ts).
+      await page.getByLabel('Caller').selectOption('webAnonymous');
+      await page.getByLabel('Web user id').fill('uid_console_web');
+      await page.getByRole('button', { name: 'Invoke' }).click();
+      await result.filter({ hasText: /web:uid_console_web \(anonymous\)/ }).waitFor();
+      expect(await result.innerText()).toMatch(/FORBIDDEN: login may not be called by a CloudBase web user/);
       await logs.locator('li.log-line[data-outcome="error"]').filter({ hasText: 'tcb_cli' }).waitFor();
       await logs.getByLabel('Outcome filter').selectOption('error');
       await line.waitFor({ state: 'detached' });

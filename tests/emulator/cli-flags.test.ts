@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from '../../emulator/runner/function-pool';
+import { rawRequest } from '../support/raw-http';
 
 const ROOT = path.resolve(__dirname, '../..');
 // The fixtures jest's global setup built for this run (probe has a slow call).
@@ -66,6 +67,14 @@ describe('instances per function', () => {
 
   it('--max-instances 1 serves concurrent calls one at a time on one instance', async () => {
     expect(await instancesFor(['--max-instances', '1'])).toBe(1);
+  });
+
+  it('--allow-host NAME serves that Host name too, and any other name still gets 421 (docs/security.md)', async () => {
+    const url = await start(['--allow-host', 'devbox.lan']);
+    const port = Number(new URL(url).port);
+    const status = async (host: string) => (await rawRequest(port, { method: 'GET', target: '/_emulator/stats', headers: [['Host', `${host}:${port}`]] }) as { status: number }).status;
+    expect(await status('devbox.lan')).toBe(200);
+    expect(await status('evil.example')).toBe(421);
   });
 
   // README, Configuration: EMULATOR_MAX_INSTANCES (--max-instances) defaults to 2.

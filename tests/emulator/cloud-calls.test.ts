@@ -157,8 +157,25 @@ describe('wxacode', () => {
     expect(JSON.parse(decodeQr(res.buffer) as string)).toMatchObject({ api: 'wxacode.get', path: 'pages/index/index?a=1' });
   });
 
+  it('createQRCode returns a PNG for the path, and 40159 past 128 bytes', async () => {
+    const res = (await openapi.wxacode!.createQRCode!({ path: 'pages/index/index', width: 280 })) as unknown as { buffer: Buffer };
+    expect(JSON.parse(decodeQr(res.buffer) as string)).toMatchObject({ api: 'wxacode.createQRCode', path: 'pages/index/index' });
+    expect(await thrown(openapi.wxacode!.createQRCode!({ path: 'p'.repeat(129) }))).toMatchObject({ errCode: 40159 });
+  });
+
   it('getUnlimited throws 40169 for a scene longer than 32 characters', async () => {
     expect(await thrown(openapi.wxacode!.getUnlimited!({ scene: 'x'.repeat(33) }))).toMatchObject({ errCode: 40169 });
+  });
+});
+
+describe('POST /wxa/msg_sec_check (the HTTPS API, same word list)', () => {
+  const check = async (query: string) =>
+    (await (await fetch(`${emulator.url}/wxa/msg_sec_check${query}`, { method: 'POST', body: JSON.stringify({ openid: 'o_https', scene: 1, version: 2, content: 'an emulator-review text' }) })).json()) as Record<string, unknown>;
+
+  it('needs an access token (41001) and then answers like the cloud call', async () => {
+    expect(await check('')).toMatchObject({ errcode: 41001 });
+    const token = (await emulator.post<{ access_token: string }>('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: emulator.secrets.appid, secret: emulator.secrets.appSecret })).body.access_token;
+    expect(await check(`?access_token=${encodeURIComponent(token)}`)).toMatchObject({ errcode: 0, result: { suggest: 'review', label: 21000 } });
   });
 });
 

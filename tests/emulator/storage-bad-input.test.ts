@@ -68,7 +68,7 @@ describe('names the SDK cannot upload (CloudBase INVALID_PARAM from getUploadMet
 describe('the upload URL (COS PUT Object)', () => {
   it('refuses a forged signature with SignatureDoesNotMatch, and a missing one with AccessDenied', async () => {
     const meta = await uploadMetadata('cos/forged.txt');
-    const forged = await fetch(meta.url, { method: 'PUT', headers: { authorization: meta.authorization.replace(/q-signature=\w/, 'q-signature=0'), 'x-cos-meta-fileid': meta.cosFileId }, body: 'x' });
+    const forged = await fetch(meta.url, { method: 'PUT', headers: { authorization: meta.authorization.replace(/q-signature=(\w)/, (_m, c: string) => `q-signature=${c === '0' ? '1' : '0'}`), 'x-cos-meta-fileid': meta.cosFileId }, body: 'x' });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toMatch(/<Code>SignatureDoesNotMatch<\/Code>[\s\S]*<RequestId>[^<]+<\/RequestId>[\s\S]*<TraceId>/);
     const missing = await fetch(meta.url, { method: 'PUT', body: 'x' });

@@ -29,12 +29,13 @@ describe('user.login', () => {
     expect(res).toMatchObject({ code: 0, data: { openid: 'o_login_data', phone: '13800000002', gender: 0, qq: '' } });
   });
 
-  it('returns an existing user unchanged when the same openid registers again', async () => {
-    const first = await api.register('o_login_again', { phone: '13800000003', qq: '1' });
-    const before = await api.userDoc('o_login_again');
+  it('saves the submitted fields when the same openid logs in again (seed 001: 登录(注册) with the user\'s fields)', async () => {
+    const first = await api.register('o_login_again', { phone: '13800000003', qq: '1', cardno: 'A1' });
     const again = await api.call('login', { phone: '13800000004', qq: '2', nick_name: 'other' }, 'o_login_again');
-    expect(again).toMatchObject({ code: 0, data: { id: first.id, phone: '13800000003', qq: '1' } });
-    expect(await api.userDoc('o_login_again')).toEqual(before);
+    expect(again).toMatchObject({ code: 0, data: { id: first.id, phone: '13800000004', qq: '2', nick_name: 'other', cardno: 'A1' } });
+    expect(await api.userDoc('o_login_again')).toMatchObject({ id: first.id, phone: '13800000004', qq: '2', nickname: 'other', cardno: 'A1' });
+    // The number it stopped holding is free for someone else.
+    expect(await api.call('login', { phone: '13800000003' }, 'o_login_again_other')).toMatchObject({ code: 0, data: { phone: '13800000003' } });
   });
 
   it('never lets a registration set roles, id, token version or history', async () => {
@@ -79,12 +80,13 @@ describe('user.login', () => {
     expect(await api.usersWith('o_login_race')).toHaveLength(1);
   });
 
-  it('leaves the phones of registrations that lost a race free for other users', async () => {
+  it('leaves the user holding one of the phones of racing logins, and every other one free for other users', async () => {
     const phones = Array.from({ length: 10 }, (_, i) => `1380000010${i}`);
     await Promise.all(phones.map(() => api.call('get', {}, 'o_warm_up'))); // warm instances make the race real
     const results = await Promise.all(phones.map((phone) => api.call<{ phone: string }>('login', { phone }, 'o_login_race_phones')));
-    const kept = results[0]?.data.phone;
-    expect(results.every((r) => r.code === 0 && r.data.phone === kept)).toBe(true);
+    expect(results.map((r) => r.code)).toEqual(Array(phones.length).fill(0));
+    const kept = (await api.userDoc('o_login_race_phones')).phone as string;
+    expect(phones).toContain(kept);
     for (const other of phones.filter((p) => p !== kept)) {
       expect(await api.call('login', { phone: other }, `o_login_race_phones_${other}`)).toMatchObject({ code: 0, data: { phone: other } });
     }
@@ -257,5 +259,31 @@ describe('user.logout', () => {
     const writes = await api.writes();
     expect(await api.call('logout', {}, 'o_logout_nobody')).toMatchObject({ code: -2, data: [] });
     expect(await api.writes()).toBe(writes);
+  });
+});
+
+describe('login of a user registered at launch (issue 23: common.login and wechat.login register everyone)', () => {
+  it('saves the phone, qq and cardno a seed-001 login submits', async () => {
+    await emulator.callFunction('common', { name: 'login' }, 'o_launch_registered');
+    const res = await api.call('login', { phone: '13800000777', qq: '10001', cardno: '0111111111111' }, 'o_launch_registered');
+    expect(res).toMatchObject({ code: 0, data: { openid: 'o_launch_registered', phone: '13800000777', qq: '10001', cardno: '0111111111111' } });
+    expect(await api.userDoc('o_launch_registered')).toMatchObject({ phone: '13800000777', qq: '10001', cardno: '0111111111111' });
+  });
+
+  it('writes nothing when the login submits no field', async () => {
+    await emulator.callFunction('common', { name: 'login' }, 'o_launch_bare');
+    const before = await api.userDoc('o_launch_bare');
+    const writes = await api.writes();
+    expect(await api.call('login', {}, 'o_launch_bare')).toMatchObject({ code: 0, data: { openid: 'o_launch_bare' } });
+    expect(await api.writes()).toBe(writes);
+    expect(await api.userDoc('o_launch_bare')).toEqual(before);
+  });
+
+  it('answers -2 and saves nothing when the phone belongs to another user', async () => {
+    await api.register('o_launch_holder', { phone: '13800000778' });
+    await emulator.callFunction('common', { name: 'login' }, 'o_launch_taker');
+    const before = await api.userDoc('o_launch_taker');
+    expect(await api.call('login', { phone: '13800000778', qq: '5' }, 'o_launch_taker')).toMatchObject({ code: -2, data: [] });
+    expect(await api.userDoc('o_launch_taker')).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@
 // callFunction, is validated (status and body) against the seed's schema for that status by the
 // helper (tests/support/wechat-api.ts), which also requires the HTTP status to equal body.code.
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { PICTURE, seed, wechatApi, type OpenApiDocument, type Reply } from '../support/wechat-api';
+import { contractProblems, PICTURE, ROUTES, seed, wechatApi, type OpenApiDocument, type Reply } from '../support/wechat-api';
 
 let emulator: TestEmulator;
 let api: ReturnType<typeof wechatApi>;
@@ -203,5 +203,22 @@ describe('GET /pb/api/openapi.json', () => {
     const served = (await res.json()) as OpenApiDocument & { openapi: string };
     expect(served.openapi).toBe('3.1.0');
     expect(outline(served)).toEqual(outline(seed));
+  });
+});
+
+describe('UserInfo carries every property seed 004 documents (issue 23)', () => {
+  const documented = Object.keys((seed.components.schemas as Record<string, { properties: Record<string, unknown> }>).UserInfo!.properties);
+
+  it('a login answers all of them; the unstored ones at their type\'s zero value, company null', async () => {
+    const reply = await api.http('login', { users_wx_code: await code('o_wc_every_field') });
+    const user = reply.body.data.user as Record<string, unknown>;
+    expect(Object.keys(user).sort()).toEqual([...documented].sort());
+    expect(user).toMatchObject({ users_convers_id: '', users_id_number: '', users_type: '', users_rank_level: 0, users_auth_type: 0, users_level: '', company_id: '', users_parent_id: '', users_promo_code: '', usergroups_id: '', company: null });
+  });
+
+  it('the contract check fails a response that lacks one of them', async () => {
+    const reply = await api.http('login', { users_wx_code: await code('o_wc_lacking') });
+    const { users_promo_code: _dropped, ...user } = reply.body.data.user as Record<string, unknown>;
+    expect(contractProblems(ROUTES.login, 200, { ...reply.body, data: { ...reply.body.data, user } })).toEqual(['body.data.user.users_promo_code is documented by the seed but missing']);
   });
 });

@@ -15,9 +15,10 @@ export interface ConsoleBrowser {
   pageErrors: string[];
 }
 
-export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
+/** `extraArgs`: more chromium flags, e.g. --host-resolver-rules to point a test name at 127.0.0.1. */
+export async function openConsoleBrowser(extraArgs: string[] = []): Promise<ConsoleBrowser> {
   fs.mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.setDefaultTimeout(15_000);
   const pageErrors: string[] = [];

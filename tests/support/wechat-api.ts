@@ -48,9 +48,36 @@ export function contractProblems(route: string, status: number, body: unknown): 
   const validate = validators.get(id) ?? ajv.compile({ $ref: id });
   validators.set(id, validate);
   const problems = validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || 'body'} ${e.message}`);
+  // The seed marks almost nothing required, yet a client written against it reads every property it
+  // documents: a documented property missing from the response is a broken contract too.
+  problems.push(...missingDocumented({ $ref: ref }, body, 'body'));
   const code = (body as { code?: unknown } | null)?.code;
   if (code !== status) problems.push(`body.code ${String(code)} is not the HTTP status ${status}`);
   return problems;
+}
+
+interface SeedSchema {
+  $ref?: string;
+  allOf?: SeedSchema[];
+  properties?: Record<string, SeedSchema>;
+}
+
+function resolve(schema: SeedSchema): SeedSchema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  return resolve((seed.components.schemas as Record<string, SeedSchema>)[name] ?? {});
+}
+
+/** Every property the seed documents (through $ref and allOf) that an object in `value` lacks. */
+export function missingDocumented(schema: SeedSchema, value: unknown, where: string): string[] {
+  const s = resolve(schema);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const problems = (s.allOf ?? []).flatMap((part) => missingDocumented(part, value, where));
+  for (const [key, sub] of Object.entries(s.properties ?? {})) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) problems.push(`${where}.${key} is documented by the seed but missing`);
+    else problems.push(...missingDocumented(sub, (value as Record<string, unknown>)[key], `${where}.${key}`));
+  }
+  return [...new Set(problems)];
 }
 
 export interface WechatBody {

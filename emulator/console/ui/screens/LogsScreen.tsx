@@ -55,7 +55,7 @@ export function LogsScreen() {
               <span class="caller">{r.caller}</span>
               <span class={`badge ${r.outcome}`}>{r.outcome}{r.status !== undefined ? ` ${r.status}` : ''}</span>
               <span>{r.durationMs.toFixed(1)} ms</span>
-              <span>api {r.dbCalls}</span>
+              {r.kind !== 'cloud-call' && <span>api {r.dbCalls}</span>}
             </button>
             {open === r.id && <LogDetail record={r} />}
           </li>
@@ -75,7 +75,7 @@ function LogDetail({ record: r }: { record: LogRecord }) {
         <span>duration {r.durationMs.toFixed(1)} ms</span>
         {r.coldStartMs !== undefined && <span>cold start {r.coldStartMs.toFixed(0)} ms</span>}
         {r.status !== undefined && <span>answered HTTP {r.status}</span>}
-        <span>{r.dbCalls} CloudBase API calls</span>
+        {r.kind !== 'cloud-call' && <span>{r.dbCalls} CloudBase API calls</span>}
       </p>
       <h4>Event</h4>
       <JsonView value={r.event} label="Event" />
