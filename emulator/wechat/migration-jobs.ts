@@ -71,9 +71,14 @@ export class MigrationJobs {
     return this.options.files.tempUrl(filePath, Math.ceil(this.options.downloadUrlTtlMs / 1000), now);
   }
 
-  /** Waits for the work under way (a clean stop finishes its jobs rather than leave them running). */
-  async close(): Promise<void> {
+  /** Resolves once no job's work is under way (a test waits on this, never on the clock). */
+  async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** Waits for the work under way (a clean stop finishes its jobs rather than leave them running). */
+  close(): Promise<void> {
+    return this.settled();
   }
 
   private run(job: MigrationJob, work: () => Promise<void>): void {

@@ -16,7 +16,7 @@ const int = (body: Record<string, unknown>, field: string, fallback: number): nu
   return v;
 };
 
-export const wechatControlRoutes = (wechat: WechatState) => ({
+export const wechatControlRoutes = (wechat: WechatState, jobsSettled: () => Promise<void>) => ({
   loginCode: ['POST', /^\/_emulator\/wechat\/login-code$/, ({ body }) => ({ code: wechat.mintLoginCode(str(body, 'openid'), typeof body.unionid === 'string' ? body.unionid : undefined, Date.now()) })],
   phoneCode: ['POST', /^\/_emulator\/wechat\/phone-code$/, ({ body }) => {
     const phone = str(body, 'phoneNumber');
@@ -38,6 +38,11 @@ export const wechatControlRoutes = (wechat: WechatState) => ({
   releaseHeld: ['POST', /^\/_emulator\/wechat\/release-held$/, () => ({ released: wechat.releaseHeld() })],
   holdJobs: ['POST', /^\/_emulator\/wechat\/jobs\/hold$/, () => {
     wechat.jobsHeld = true;
+    return { ok: true };
+  }],
+  // Answers once every export or import job's work has finished (their writes included).
+  settleJobs: ['POST', /^\/_emulator\/wechat\/jobs\/settle$/, async () => {
+    await jobsSettled();
     return { ok: true };
   }],
   releaseJobs: ['POST', /^\/_emulator\/wechat\/jobs\/release$/, () => {

@@ -27,7 +27,7 @@ export const wechatService: ServiceFactory = ({ options, envId, dataDir, secrets
     name: 'wechat',
     routes: Object.keys(routes).map((path) => ({ path, handle: (req, res, { url }) => handleWechat(req, res, url, routes, wechat, Date.now) })),
     browser: { paths: /^\/_emulator\/wechat\/login-code$/ },
-    control: wechatControlRoutes(wechat),
+    control: wechatControlRoutes(wechat, () => migrations.settled()),
     console: backupsConsoleRoutes(wechat, migrations),
     // A clean stop finishes the jobs under way (before the store and storage close).
     close: () => migrations.close(),

@@ -13,7 +13,7 @@ import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulato
 const ROOT = path.resolve(__dirname, '../..');
 const CLI_RUN_MS = 180_000;
 // What the scripts import, and what the build reads (package.json, the lockfile, the deny list).
-const COPIED = ['cloudbaserc.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'shared', 'cloudfunctions', 'security', 'emulator/address-file.ts'];
+const COPIED = ['cloudbaserc.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'shared', 'cloudfunctions', 'security', 'emulator', 'storage.rules.json'];
 
 let project: string;
 let emulator: TestEmulator;

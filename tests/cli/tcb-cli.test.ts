@@ -111,7 +111,7 @@ describe('fn deploy, list, invoke, redeploy, delete', () => {
     const out = plain(run);
     // The CLI prints "[common] 调用失败" (or its English text) and the ErrMsg when InvokeResult is not 0.
     expect(out).toMatch(/\[common\] (调用失败|call failed)/);
-    expect(out).toContain('FORBIDDEN: auth may not be called by a server caller');
+    expect(out).toContain('FORBIDDEN: auth may not be called by a server-side caller');
   }, CLI_RUN_MS);
 
   test('tcb fn invoke backdb {"name":"listJobs"} returns the (empty) job list as RetMsg', async () => {
