@@ -2,7 +2,7 @@
 // anything listens (or, for a busy port, when listening fails).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADDRESS_FILE } from './address-file';
+import { ADDRESS_FILE, alive } from './address-file';
 
 /** A user mistake on the command line: reported by its message alone, with a non-zero exit. */
 export class StartupError extends Error {}
@@ -56,15 +56,6 @@ export function portHolder(port: number): string | undefined {
     /* no record */
   }
   return procNetHolder(port);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function procNetHolder(port: number): string | undefined {

@@ -26,7 +26,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdout.on('data', (c: Buffer) => {
     stdout += c.toString();
-    if (/listening on/.test(stdout)) child.kill('SIGKILL'); // a mistake must never get this far
+    if (/listening on[\s\S]*web console:/.test(stdout)) child.kill('SIGKILL'); // a mistake must never get this far (killed once the whole banner is out)
   });
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr, stdout })));
 }
