@@ -31,6 +31,16 @@ export async function saveProfile(ctx: HandlerContext, user: UserDoc, fields: Us
     if (!(await claimPhone(ctx, phone, current.openid, provenance.verified))) throw conflict();
     const saved = requireSaved(await ctx.users.patch(current._id, fields));
     if (current.phone && current.phone !== phone) await ctx.phoneClaims.release(current.phone, current.openid);
+    // A verified binding may have taken the claim between our claim and our write; its takeover
+    // clears the holder's phone, which we had not written yet. The binding wins, as it would have a
+    // moment later: the number is cleared from this user too.
+    const after = await ctx.phoneClaims.holder(phone);
+    if (after && after.owner !== current.openid) {
+      await ctx.users.clearPhone(current.openid, phone);
+      logEvent(`phone ${maskPhone(phone)} went to the verified binding of ${after.owner} while ${current.openid} saved it; cleared from ${current.openid}`);
+      const { phone: _lost, ...withoutPhone } = saved;
+      return withoutPhone as UserDoc;
+    }
     return saved;
   });
 }
