@@ -1,10 +1,12 @@
 // `npm run build [-- name...] [--external-sdk]`: bundle every cloud function into dist/functions,
 // each with its bill of materials (sbom.cdx.json); fails on a package of security/denied-packages.json.
-// A function whose source folder is gone has its dist/functions/<fn> removed. Also bundles the
+// A function whose source folder is gone has its dist/functions/<fn> removed; one whose inputs did
+// not change since its last build is kept as it is ("kept", scripts/lib/build-cache.ts). Also bundles the
 // emulator into dist/emulator/cli.js, which `npm start` runs (see scripts/lib/build-emulator.ts).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildEmulator } from './lib/build-emulator';
+import { DEFAULT_BUILD_CACHE } from './lib/build-cache';
 import { buildFunctions } from './lib/build-functions';
 
 async function main(): Promise<void> {
@@ -15,11 +17,12 @@ async function main(): Promise<void> {
     bundleSdk: !values['external-sdk'],
     only: positionals,
     onRemoved: (name, dir) => console.log(`removed ${name.padEnd(8)} ${path.relative(process.cwd(), dir)} (cloudfunctions/${name} is gone)`),
+    cacheDir: DEFAULT_BUILD_CACHE,
   })]);
   console.log(`built emulator ${(emulator.bytes / 1024).toFixed(0).padStart(4)} KiB  ${path.relative(process.cwd(), emulator.file)}`);
   for (const fn of built) {
     const axios = fn.packages.filter((p) => p.name === 'axios').map((p) => p.version).join(', ') || 'none';
-    console.log(`built ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}  ${String(fn.packages.length).padStart(3)} packages (axios ${axios})`);
+    console.log(`${fn.reused ? 'kept ' : 'built'} ${fn.name.padEnd(8)} ${(fn.bytes / 1024).toFixed(0).padStart(6)} KiB  ${path.relative(process.cwd(), fn.dir)}  ${String(fn.packages.length).padStart(3)} packages (axios ${axios})`);
   }
 }
 

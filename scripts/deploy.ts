@@ -1,4 +1,5 @@
-// `npm run deploy -- [--local [--url URL]] [function...]`: build the bundles, then run the official
+// `npm run deploy -- [--local [--url URL]] [function...]`: build the bundles (a bundle whose inputs
+// did not change since its last build is kept: scripts/lib/build-cache.ts), then run the official
 // `tcb fn deploy <fn> --force` for each (in parallel) with cloudbaserc.json (functions with httpPaths in their
 // config.json get `--path` for HTTP access). It reads the CLI's output per function, names every
 // function that failed and exits non-zero; links are printed only when all succeeded.
@@ -10,19 +11,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildFunctions, functionNames } from './lib/build-functions';
+import { DEFAULT_BUILD_CACHE } from './lib/build-cache';
+import { buildFunctions, functionNames, type BuiltFunction } from './lib/build-functions';
 import { missingRcEntriesMessage } from './lib/cloudbaserc';
 import { confirm, deployedRuntimes, describeMismatches, runtimeMismatches } from './lib/runtime-check';
 import { CLI_DEFAULT_RUNTIME, declaredRuntimes } from './lib/runtimes';
 import { emulatorUrl } from './lib/script-cli';
-import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin } from './lib/tcb-cli';
+import { deploySucceeded, ensureLocalLogin, localTarget, runTcb, storedLogin, type TcbRun } from './lib/tcb-cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const REQUIRED = ['ENV_ID', 'WECHAT_APPID', 'WECHAT_SECRET', 'TOKEN_SECRET'] as const;
 
 const USAGE = `usage: npm run deploy -- [options] [function...]
 
-Builds dist/functions and runs \`tcb fn deploy <fn> --force\` for each function (all by default).
+Builds dist/functions (keeping bundles nothing changed for) and runs \`tcb fn deploy <fn> --force\` for each function (all by default).
 
 options:
   --local        deploy to the running local emulator instead of the cloud
@@ -78,8 +80,20 @@ async function main(): Promise<void> {
     httpBase = `https://${envId}.service.tcloudbase.com`;
   }
 
-  await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: path.join(ROOT, 'dist/functions'), bundleSdk: true, only: selected });
-  await checkRuntimes(selected, envId, env, { recreate: values.recreate as boolean, yes: values.yes as boolean });
+  // The runtime check's `tcb fn list` (a CLI start of its own) runs while the bundles build; nothing
+  // is deployed before both are done.
+  const stopListing = new AbortController();
+  const listing = runTcb(['fn', 'list', '-e', envId, '--limit', '100'], env, { signal: stopListing.signal }).catch((err: Error): TcbRun => ({ status: 1, output: err.message, ms: 0 }));
+  const buildStarted = performance.now();
+  let built: BuiltFunction[];
+  try {
+    built = await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: path.join(ROOT, 'dist/functions'), bundleSdk: true, only: selected, cacheDir: DEFAULT_BUILD_CACHE });
+  } catch (err) {
+    stopListing.abort();
+    throw err;
+  }
+  console.log(describeBuild(built, performance.now() - buildStarted));
+  await checkRuntimes(await listing, selected, envId, env, { recreate: values.recreate as boolean, yes: values.yes as boolean });
   // One CLI process per function, all at once (their time is mostly the CLI starting and polling);
   // each one's output is collected apart and printed whole, in the order of the functions.
   const started = performance.now();
@@ -106,10 +120,16 @@ async function main(): Promise<void> {
   for (const r of results) if (r.httpPath) console.log(`HTTP access: ${httpBase}${r.httpPath}`);
 }
 
+/** One line: which bundles were built and which were kept because nothing they are made from changed. */
+function describeBuild(built: BuiltFunction[], ms: number): string {
+  const names = (reused: boolean) => built.filter((b) => b.reused === reused).map((b) => b.name).join(', ');
+  const parts = [names(false) && `built ${names(false)}`, names(true) && `unchanged since their last build: ${names(true)}`].filter(Boolean);
+  return `dist/functions: ${parts.join('; ')} (${(ms / 1000).toFixed(1)} s)`;
+}
+
 /** Stops on a function deployed on another runtime than declared, or (--recreate) deletes it so that the deploy creates it anew. */
-async function checkRuntimes(selected: string[], envId: string, env: NodeJS.ProcessEnv, options: { recreate: boolean; yes: boolean }): Promise<void> {
+async function checkRuntimes(list: TcbRun, selected: string[], envId: string, env: NodeJS.ProcessEnv, options: { recreate: boolean; yes: boolean }): Promise<void> {
   const declared = declaredRuntimes(path.join(ROOT, 'cloudbaserc.json'));
-  const list = await runTcb(['fn', 'list', '-e', envId, '--limit', '100'], env);
   if (list.status !== 0) fail(`could not list the deployed functions to check their runtimes (tcb fn list):\n${list.output}`);
   const mismatches = runtimeMismatches(deployedRuntimes(list), (name) => declared.get(name) ?? CLI_DEFAULT_RUNTIME, selected);
   if (mismatches.length === 0) return;

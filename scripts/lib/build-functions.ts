@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
 import { NODE_RUNTIMES, PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, isNodeRuntime, type NodeRuntime } from './runtimes';
+import { FileHasher, outputHashes, removeStamp, stampKey, unchangedBuild, writeStamp, type StampContext } from './build-cache';
 import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
@@ -22,6 +23,12 @@ export interface BuildOptions {
   runtimeOf?: (name: string) => NodeRuntime;
   /** Told of each function whose build was removed because its source is gone. */
   onRemoved?: (name: string, dir: string) => void;
+  /**
+   * Keep a function's build folder when nothing it was built from changed since the build that
+   * stamped it (./build-cache.ts), and stamp every build. Stamps live in this folder (usually
+   * DEFAULT_BUILD_CACHE); without it every function is built afresh and nothing is stamped.
+   */
+  cacheDir?: string;
 }
 
 export interface BuiltFunction {
@@ -31,6 +38,8 @@ export interface BuiltFunction {
   inputs: string[];
   /** The npm packages in index.js, as listed in its sbom.cdx.json. */
   packages: BundledPackage[];
+  /** The folder was kept from an earlier build of the same inputs (BuildOptions.cacheDir). */
+  reused: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -117,12 +126,14 @@ export function removeStaleBuilds(srcDir: string, outDir: string): string[] {
 export async function buildFunctions(options: BuildOptions): Promise<BuiltFunction[]> {
   for (const name of removeStaleBuilds(options.srcDir, options.outDir)) options.onRemoved?.(name, path.join(options.outDir, name));
   const names = options.only?.length ? options.only : functionNames(options.srcDir);
-  const denied = readDenyList(options.denyList ?? DEFAULT_DENY_LIST);
+  const denyList = options.denyList ?? DEFAULT_DENY_LIST;
+  const denied = readDenyList(denyList);
   const runtimeOf = options.runtimeOf ?? rcRuntimeOf();
-  return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name))));
+  const hasher = new FileHasher();
+  return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name), { denyList, hasher })));
 }
 
-async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, deployedOn: NodeRuntime): Promise<BuiltFunction> {
+async function buildOne(name: string, options: BuildOptions, denied: ReturnType<typeof readDenyList>, deployedOn: NodeRuntime, cache: { denyList: string; hasher: FileHasher }): Promise<BuiltFunction> {
   const src = path.join(options.srcDir, name);
   const config = fs.existsSync(path.join(src, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8')) : {};
   // A test fixture declares its runtime in its own config.json; the functions take cloudbaserc.json's.
@@ -130,6 +141,13 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
   // The emulator runs the bundle on the Node.js this names (emulator/runner/node-binaries.ts).
   config.runtime = runtime;
   const dir = path.join(options.outDir, name);
+  const stampContext: StampContext = { srcDir: src, denyList: cache.denyList, settings: { esbuildVersion, runtime, minify: options.minify ?? true, bundleSdk: options.bundleSdk } };
+  if (options.cacheDir) {
+    const kept = unchangedBuild(options.cacheDir, options.outDir, name, stampContext, cache.hasher);
+    if (kept) return { name, dir, bytes: kept.bytes, inputs: kept.inputs, packages: kept.packages, reused: true };
+    // A build that fails half-way must not leave a stamp that matches the old folder's inputs.
+    removeStamp(options.cacheDir, options.outDir, name);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const result = await build({
@@ -172,5 +190,7 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
     ...(options.bundleSdk ? {} : { overrides: resolvedOverrides() }),
   };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  return { name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size, inputs, packages };
+  const bytes = fs.statSync(path.join(dir, 'index.js')).size;
+  if (options.cacheDir) writeStamp(options.cacheDir, options.outDir, name, { key: stampKey(inputs, stampContext, cache.hasher), inputs, packages, bytes, outputs: outputHashes(dir) });
+  return { name, dir, bytes, inputs, packages, reused: false };
 }

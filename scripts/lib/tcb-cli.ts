@@ -65,10 +65,11 @@ export async function localTarget(emulatorUrl: string, home = defaultLocalHome(e
 }
 
 /** Runs `tcb <args>`; output is stdout and stderr interleaved, and echoed when asked. */
-export function runTcb(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string; echo?: boolean; timeoutMs?: number } = {}): Promise<TcbRun> {
+export function runTcb(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string; echo?: boolean; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TcbRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(TCB_BIN, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // An abort kills the CLI (SIGTERM); the run then resolves as a killed one.
+    const child = spawn(TCB_BIN, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
     let output = '';
     const take = (chunk: Buffer) => {
       output += chunk.toString();
@@ -77,7 +78,9 @@ export function runTcb(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
-    child.once('error', reject);
+    child.once('error', (err) => {
+      if (err.name !== 'AbortError') reject(err);
+    });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ status: code ?? (signal ? 128 : 1), output, ms: performance.now() - started });
