@@ -14,6 +14,7 @@ import type { ServiceFactory } from '../service';
 import { handleApi3 } from './api3-route';
 import { CloudState, type DeploymentEntry } from './cloud-state';
 import { CosUploads } from './cos-uploads';
+import { FunctionStatuses } from './function-status';
 import { bundleDigest } from './bundle-digest';
 import { hostedFrom, SCF_ACTIONS } from './scf-actions';
 import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
@@ -54,7 +55,7 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
   const root = options.dataDir ?? (temp as string);
   const state = new CloudState(path.join(root, 'cloud'));
   const cos = new CosUploads();
-  const deps: TcbDeps = { envId: options.envId, host: options.host, state, cos, now: () => new Date(), region: REGION, cloudAppId: CLOUD_APP_ID, createdAt: new Date().toISOString() };
+  const deps: TcbDeps = { envId: options.envId, host: options.host, state, cos, statuses: new FunctionStatuses(), now: () => new Date(), region: REGION, cloudAppId: CLOUD_APP_ID, createdAt: new Date().toISOString() };
   let tlsMaterial: TlsMaterial | undefined;
   const tls = () => (tlsMaterial ??= loadTlsAuthority(path.join(root, 'tls')));
 

@@ -10,12 +10,15 @@ import { handlerFileOf, unpackCode } from './code-package';
 import type { CosUploads } from './cos-uploads';
 import type { FunctionHost, HostedFunction } from '../runner/ports';
 import { bundleDigest } from './bundle-digest';
+import type { FunctionStatuses } from './function-status';
 
 export interface ScfDeps {
   envId: string;
   host: FunctionHost;
   state: CloudState;
   cos: CosUploads;
+  /** Which functions are Creating or Updating right now (a change still being applied). */
+  statuses: FunctionStatuses;
   now: () => Date;
 }
 
@@ -165,6 +168,11 @@ function recordOf(name: string, deps: ScfDeps): FunctionRecord {
   return deps.state.get(name) ?? adoptBuilt(existing(name, deps), deps);
 }
 
+/**
+ * GetFunction's answer. Status is what the tcb CLI waits on (@cloudbase/cli 2.12.10,
+ * dist/standalone/cli.js ~903428: it checks again while Creating or Updating, fails on
+ * CreateFailed, and is done on anything else).
+ */
 function describeFunction(fn: HostedFunction, deps: ScfDeps): Record<string, unknown> {
   const record = deps.state.get(fn.name);
   const env = fn.env ?? {};
@@ -177,7 +185,7 @@ function describeFunction(fn: HostedFunction, deps: ScfDeps): Record<string, unk
     Timeout: fn.timeout,
     MemorySize: fn.memorySize,
     Description: record?.description ?? '',
-    Status: 'Active',
+    Status: deps.statuses.pendingOf(fn.name) ?? 'Active',
     StatusDesc: '',
     StatusReasons: [],
     Type: 'Event',
@@ -208,7 +216,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
     const offset = num(params, 'Offset', 0, 1e9) ?? 0;
     const limit = num(params, 'Limit', 0, 1000) ?? 20;
     const search = typeof params.SearchKey === 'string' ? params.SearchKey : '';
-    const all = deps.host.list().filter((f) => f.name.includes(search)).sort((a, b) => a.name.localeCompare(b.name));
+    const all = [...deps.host.list(), ...deps.statuses.drafts().filter((d) => !deps.host.get(d.name))].filter((f) => f.name.includes(search)).sort((a, b) => a.name.localeCompare(b.name));
     const functions = all.slice(offset, offset + limit).map((f) => {
       const d = describeFunction(f, deps);
       return { FunctionName: d.FunctionName, FunctionId: d.FunctionId, Namespace: d.Namespace, Runtime: d.Runtime, Status: d.Status, StatusDesc: '', StatusReasons: [], Description: d.Description, AddTime: d.AddTime, ModTime: d.ModTime, Type: 'Event', Tags: [], TotalInvokeCount: 0 };
@@ -218,7 +226,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
 
   GetFunction: (params, deps) => {
     checkNamespace(params, deps);
-    return describeFunction(existing(functionName(params), deps), deps);
+    const name = functionName(params);
+    const draft = deps.statuses.drafts().find((d) => d.name === name);
+    return describeFunction(draft ?? existing(name, deps), deps);
   },
 
   GetTempCosInfo: (params, deps) => {
@@ -230,7 +240,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   CreateFunction: async (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
-    if (deps.host.get(name)) throw new CloudApiError('ResourceInUse.Function', `The function ${name} already exists.`);
+    if (deps.host.get(name) || deps.statuses.pendingOf(name)) throw new CloudApiError('ResourceInUse.Function', `The function ${name} already exists.`);
     const handler = str(params, 'Handler', false) ?? 'index.main';
     handlerFileOf(handler);
     // The SCF API's own default Runtime is not Node.js; the tcb CLI always sends one.
@@ -245,22 +255,28 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
       env: envVariables(params) ?? {},
       timers: [], codeDir: '', codeBytes: 0, addTime: at, modTime: at, deployments: [],
     };
-    await deployCode(record, codeBytes(params, deps), 'CreateFunction', deps);
+    const zip = codeBytes(params, deps);
+    await deps.statuses.during(name, 'Creating', () => deployCode(record, zip, 'CreateFunction', deps), hostedFrom(record, deps));
     return {};
   },
 
   UpdateFunctionCode: async (params, deps) => {
     checkNamespace(params, deps);
-    const record = recordOf(functionName(params), deps);
+    const name = functionName(params);
+    deps.statuses.refuseWhileBusy(name, 'UpdateFunctionCode');
+    const record = recordOf(name, deps);
     const handler = str(params, 'Handler', false);
     if (handler) handlerFileOf(handler);
-    await deployCode({ ...record, handler: handler ?? record.handler }, codeBytes(params, deps), 'UpdateFunctionCode', deps);
+    const zip = codeBytes(params, deps);
+    await deps.statuses.during(name, 'Updating', () => deployCode({ ...record, handler: handler ?? record.handler }, zip, 'UpdateFunctionCode', deps));
     return {};
   },
 
   UpdateFunctionConfiguration: (params, deps) => {
     checkNamespace(params, deps);
-    const record = recordOf(functionName(params), deps);
+    const name = functionName(params);
+    deps.statuses.refuseWhileBusy(name, 'UpdateFunctionConfiguration');
+    const record = recordOf(name, deps);
     const env = envVariables(params);
     refuseRuntimeChange(record, str(params, 'Runtime', false));
     reconfigure({
@@ -276,7 +292,9 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
 
   BatchCreateTrigger: (params, deps) => {
     checkNamespace(params, deps);
-    const record = recordOf(functionName(params), deps);
+    const name = functionName(params);
+    deps.statuses.refuseWhileBusy(name, 'BatchCreateTrigger');
+    const record = recordOf(name, deps);
     let triggers: unknown;
     try {
       triggers = typeof params.Triggers === 'string' ? parseJsonText(params.Triggers) : params.Triggers;
@@ -305,6 +323,7 @@ export const SCF_ACTIONS: Record<string, ActionHandler<ScfDeps>> = {
   DeleteFunction: (params, deps) => {
     checkNamespace(params, deps);
     const name = functionName(params);
+    deps.statuses.refuseWhileBusy(name, 'DeleteFunction');
     const fn = existing(name, deps);
     deps.host.remove(name);
     deps.state.delete(name, fn.source === 'build' ? bundleDigest(fn) : undefined, deps.now().toISOString());

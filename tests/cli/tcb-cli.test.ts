@@ -89,6 +89,9 @@ describe('fn deploy, list, invoke, redeploy, delete', () => {
       const expected = ['tcb.DescribeEnvs', 'tcb.DescribeTcbAccountInfo', 'scf.GetTempCosInfo', 'cos.ListMultipartUploads', 'cos.InitiateMultipartUpload', 'cos.UploadPart', 'cos.CompleteMultipartUpload', 'scf.CreateFunction', 'scf.GetFunction',
         ...(name === 'backdb' ? ['scf.BatchCreateTrigger', 'scf.GetFunction'] : []), ...(name === 'wechat' ? ['tcb.CreateCloudBaseGWAPI', 'scf.GetFunction'] : [])];
       expect(collapse(actionsSince(from))).toEqual(expected);
+      // The create path waits twice (cli.js ~902472 after CreateFunction, ~902480 after triggers and
+      // the HTTP path); each wait ends at its first GetFunction when that answers Active (~903428).
+      expect(actionsSince(from).filter((a) => a === 'scf.GetFunction')).toHaveLength(2);
       expect(emulator.context.runner.has(name)).toBe(true);
     }
     // callFunction, HTTP access (the route `--path /pb/api` created) and the timer (cloudbaserc.json's trigger).
@@ -136,6 +139,10 @@ describe('fn deploy, list, invoke, redeploy, delete', () => {
     const actions = collapse(actionsSince(from));
     expect(emulator.context.log.list().slice(from).find((r) => r.eventName === 'CreateFunction')?.error).toMatch(/^ResourceInUse\.Function/);
     expect(actions).toEqual(expect.arrayContaining(['scf.UpdateFunctionCode', 'scf.UpdateFunctionConfiguration']));
+    // The update path waits five times (cli.js ~903051 before UpdateFunctionCode, ~903055 after it as
+    // `tcb fn deploy` sets isWaitInstall ~728159, ~902498, ~902502 after the configuration, ~902510
+    // at the end); each wait ends at its first GetFunction when that answers Active (~903428).
+    expect(actionsSince(from).filter((a) => a === 'scf.GetFunction')).toHaveLength(5);
     expect((await addHistory('third'))?.data).toEqual(['third']);
     expect(emulator.context.deploymentHistory('user').map((d) => d.action)).toEqual(['CreateFunction', 'UpdateFunctionCode']);
   }, CLI_RUN_MS);
