@@ -93,10 +93,29 @@ export function readStamp(cacheDir: string, outDir: string, name: string): Build
   }
 }
 
+/** Each output folder's stamps sit in a folder of their own, which names that output folder. */
+const OUT_DIR_FILE = 'out-dir.txt';
+
 export function writeStamp(cacheDir: string, outDir: string, name: string, stamp: Omit<BuildStamp, 'version'>): void {
   const file = stampFile(cacheDir, outDir, name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(path.join(path.dirname(file), OUT_DIR_FILE), path.resolve(outDir));
   fs.writeFileSync(file, JSON.stringify({ version: STAMP_VERSION, ...stamp }));
+}
+
+/** Drops the stamps of output folders that are gone (temporary builds, e.g. the tests'). */
+export function pruneStamps(cacheDir: string): void {
+  if (!fs.existsSync(cacheDir)) return;
+  for (const entry of fs.readdirSync(cacheDir)) {
+    const dir = path.join(cacheDir, entry);
+    let outDir: string;
+    try {
+      outDir = fs.readFileSync(path.join(dir, OUT_DIR_FILE), 'utf8');
+    } catch {
+      continue; // another build is just creating it
+    }
+    if (!fs.existsSync(outDir)) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function removeStamp(cacheDir: string, outDir: string, name: string): void {

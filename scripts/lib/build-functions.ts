@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
 import { NODE_RUNTIMES, PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, isNodeRuntime, type NodeRuntime } from './runtimes';
-import { FileHasher, outputHashes, removeStamp, stampKey, unchangedBuild, writeStamp, type StampContext } from './build-cache';
+import { FileHasher, outputHashes, pruneStamps, removeStamp, stampKey, unchangedBuild, writeStamp, type StampContext } from './build-cache';
 import { SBOM_FILE, bundledPackages, type BundledPackage, cycloneDx, deniedPackages, describeViolation, readDenyList } from './bundle-sbom';
 
 export interface BuildOptions {
@@ -130,6 +130,7 @@ export async function buildFunctions(options: BuildOptions): Promise<BuiltFuncti
   const denied = readDenyList(denyList);
   const runtimeOf = options.runtimeOf ?? rcRuntimeOf();
   const hasher = new FileHasher();
+  if (options.cacheDir) pruneStamps(options.cacheDir);
   return Promise.all(names.map((name) => buildOne(name, options, denied, runtimeOf(name), { denyList, hasher })));
 }
 

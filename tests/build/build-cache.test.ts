@@ -46,6 +46,17 @@ test('an unchanged function keeps its folder; a changed import, option or output
   expect(fs.existsSync(path.join(root, 'dist/fn/extra.txt'))).toBe(false);
 });
 
+test('the stamps of an output folder that is gone are dropped at the next build', async () => {
+  const gone = path.join(root, 'gone');
+  await build();
+  await build({ outDir: gone });
+  const stampDirs = () => fs.readdirSync(path.join(root, 'cache')).length;
+  expect(stampDirs()).toBe(2);
+  fs.rmSync(gone, { recursive: true });
+  expect((await build()).reused).toBe(true);
+  expect(stampDirs()).toBe(1);
+});
+
 test('without a cache folder every build is fresh', async () => {
   expect((await build({ cacheDir: undefined })).reused).toBe(false);
   expect((await build({ cacheDir: undefined })).reused).toBe(false);
