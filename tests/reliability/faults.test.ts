@@ -26,7 +26,7 @@ afterEach(() => {
   emulator.context.wechat.releaseHeld(); // nor a request it held
 });
 afterAll(async () => {
-  const lost = tally.print();
+  const lost = tally.save();
   for (const child of children) await child.kill();
   await Promise.all([emulator?.close(), steady?.close()]);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -207,7 +207,7 @@ describe('the emulator killed with SIGKILL during a write burst', () => {
     await first.kill();
     killed = true;
     await burst;
-    console.log(`[faults] SIGKILL after ${acked.length} acknowledged of ${sent + writers.length} sent writes`);
+    tally.note(`[faults] SIGKILL after ${acked.length} acknowledged of ${sent + writers.length} sent writes`);
 
     const second = await spawnEmulator(dataDir, functionsDir);
     children.push(second);
