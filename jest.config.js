@@ -9,4 +9,5 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/support/slowest-files-reporter.js'],
 };
