@@ -23,6 +23,7 @@ import { snapshotStore } from '../support/store-snapshot';
 import { Tally, dataWrites, invocationOf, rawPost } from './support';
 import { grantBackdb } from '../support/backdb-permission';
 import { captureOutput, type CapturedOutput } from '../support/output-capture';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const HUGE = '1000000000';
 const ME = 'o_bad_me';
@@ -396,7 +397,7 @@ describe('the emulator CLI on a data folder with a bad line', () => {
       const file = path.join(dataDir, 'db', 'users.db');
       fs.writeFileSync(file, content);
       const root = path.resolve(__dirname, '../..');
-      const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...emulatorCliArgs(), '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
