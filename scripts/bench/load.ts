@@ -42,6 +42,13 @@ export function summarise(samples: LoadSample[]): LoadSummary[] {
   }));
 }
 
+const WARM_UP_CALLS = 3000;
+
+async function warmUp(target: LoadTarget): Promise<void> {
+  await runLoad(target, 32, 1);
+  await autocannon({ url: target.url, method: 'POST', body: target.body, headers: { 'content-type': 'application/json', ...target.headers }, connections: 1, amount: WARM_UP_CALLS });
+}
+
 export const functionTarget = (url: string, operation: string, fn: string, event: unknown, openid?: string): LoadTarget => ({ operation, url: `${url}/functions/${fn}`, body: JSON.stringify(event), headers: openid ? { 'x-wx-openid': openid } : {} });
 
 const OPENID = 'o_bench_load';
@@ -77,8 +84,10 @@ export const loadPart: BenchPart = {
       await fetch(`${emu.url}/functions/common`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': OPENID }, body: JSON.stringify({ name: 'login' }) }).then((r) => r.text());
       const all = targetsFor(emu.url);
       const targets = values.quick ? all.slice(0, 2) : all;
-      // Warm every function's instances first so that no measured run pays their cold starts.
-      for (const t of targets) await runLoad(t, 32, 1);
+      // Warm every function's instances first so that no measured run pays their cold starts, nor
+      // V8's tiering up: a second of 32 connections starts every instance, then WARM_UP_CALLS
+      // sequential calls (per-call CPU settled after about 2,000 on this machine).
+      for (const t of targets) await warmUp(t);
       const sampleBytes = await fetch(targets[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...targets[0]!.headers }, body: targets[0]!.body }).then((r) => r.text());
       const bare = await startChildBareServer(sampleBytes);
       const samples: LoadSample[] = [];
@@ -102,7 +111,7 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
-      section(`Warm latency and throughput (autocannon, ${seconds} s per run, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
+      section(`Warm latency and throughput (autocannon, ${seconds} s per run after a warm-up of ${WARM_UP_CALLS} calls per operation, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
       return { seconds, repeats, samples, rows, ratios };
     } finally {
       await emu.stop();

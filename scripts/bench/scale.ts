@@ -161,7 +161,7 @@ export const scalePart: BenchPart = {
         if (lines !== n) throw new Error(`the export holds ${lines} documents, expected ${n}`);
         const rows = [
           { figure: 'seed (store API, batches of 1000)', value: `${(seedMs / 1000).toFixed(1)} s`, note: `${dataMiB.toFixed(1)} MiB on disk` },
-          { figure: 'start-up until it answers, empty data folder', value: `${emptyRow.startupMs.toFixed(0)} ms`, note: `RSS ${emptyRow.rssMiB.toFixed(0)} MiB (node + tsx + emulator)` },
+          { figure: 'start-up until it answers, empty data folder', value: `${emptyRow.startupMs.toFixed(0)} ms`, note: `RSS ${emptyRow.rssMiB.toFixed(0)} MiB (node + the emulator bundle, as npm start)` },
           { figure: `start-up until it answers, ${n} users`, value: `${startupMs.toFixed(0)} ms`, note: 'spawn to the first answered GET /' },
           { figure: 'RSS after start', value: `${rssAfterStart.toFixed(0)} MiB`, note: `${(rssAfterStart / dataMiB).toFixed(2)}× the data on disk` },
           { figure: `point read where({openid}).get() (real SDK, ${POINT_READS} sequential)`, value: `p50 ${quantile(reads, 0.5).toFixed(2)} ms`, note: `p99 ${quantile(reads, 0.99).toFixed(2)} ms` },
