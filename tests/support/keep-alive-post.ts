@@ -8,6 +8,7 @@ export interface PostAnswer {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
+  headers: http.IncomingHttpHeaders;
 }
 
 export interface KeepAliveClient {
@@ -16,8 +17,11 @@ export interface KeepAliveClient {
   close(): void;
 }
 
-export function keepAliveClient(): KeepAliveClient {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+/** `maxSockets` bounds the connections (and so the concurrent requests) to one host; by default there is no bound, as with fetch. */
+export function keepAliveClient(options: { maxSockets?: number } = {}): KeepAliveClient {
+  // With a timeout the agent drops an idle connection a second before the server's Keep-Alive hint
+  // says it will, so that no request is written to a connection the server is closing.
+  const agent = new http.Agent({ keepAlive: true, timeout: 60_000, maxSockets: options.maxSockets ?? Infinity });
   return {
     post: (url, body, headers = {}) =>
       new Promise((resolve, reject) => {
@@ -34,7 +38,7 @@ export function keepAliveClient(): KeepAliveClient {
             } catch {
               json = undefined;
             }
-            resolve({ status: res.statusCode as number, text, json });
+            resolve({ status: res.statusCode as number, text, json, headers: res.headers });
           });
         });
         req.once('error', reject);
