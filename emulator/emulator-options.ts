@@ -1,6 +1,8 @@
 // How the emulator is started (npm start's flags, a test's options); each service reads its own.
 import type { TunnelTimeouts } from './http/connection-timeouts';
+import type { Diagnostics, FunctionOutput } from './lib/output-sinks';
 import type { TimerClock } from './lib/timer-clock';
+
 export interface EmulatorSettings {
   port?: number;
   host?: string;
@@ -40,4 +42,8 @@ export interface EmulatorSettings {
   tunnelTimeouts?: Partial<TunnelTimeouts>;
   /** Extra configuration variables for every function. */
   functionEnv?: Record<string, string>;
+  /** Where the functions' console output goes (default: this process's stdout and stderr). */
+  functionOutput?: FunctionOutput;
+  /** Where the emulator's own errors and warnings go (default: console.error and console.warn). */
+  diagnostics?: Diagnostics;
 }

@@ -20,6 +20,7 @@ import { applyTimeouts, PORT_TIMEOUTS } from './http/connection-timeouts';
 import { createHostCheck } from './http/host-check';
 import { createRequestHandler } from './http/request-handler';
 import { findRoute } from './http/routes';
+import { TERMINAL_DIAGNOSTICS, type Diagnostics } from './lib/output-sinks';
 import { PortRegistry } from './port-registry';
 import { DEPLOYMENTS, INVOCATION_LOG, RUNNER } from './runner/ports';
 import { functionsService } from './runner/functions-service';
@@ -64,21 +65,25 @@ export interface RunningEmulator {
 
 export const DEFAULT_PORT = 8090;
 
-/** What the data-folder lock reports: a stale lock taken over, and (exit at once, before anything is rewritten) a lock lost to another process. */
-const LOCK_REPORTS = {
-  note: (line: string) => console.warn(line),
+/**
+ * What the data-folder lock reports: a stale lock taken over, and (exit at once, before anything
+ * is rewritten) a lock lost to another process, on the terminal whatever the sink, as the process ends.
+ */
+const lockReports = (diagnostics: Diagnostics) => ({
+  note: (line: string) => diagnostics.warn(line),
   onLost: (message: string) => {
     console.error(message);
     process.exit(1);
   },
-};
+});
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? '.emulator-data');
+  const diagnostics = options.diagnostics ?? TERMINAL_DIAGNOSTICS;
   // Before anything in the folder is read: a second emulator must not load data another one is writing.
-  const lock = dataDir ? await lockDataFolder(dataDir, LOCK_REPORTS) : undefined;
+  const lock = dataDir ? await lockDataFolder(dataDir, lockReports(diagnostics)) : undefined;
   try {
-    const emulator = await startOn(options, dataDir);
+    const emulator = await startOn(options, dataDir, diagnostics);
     lock?.setPort(emulator.port);
     return {
       ...emulator,
@@ -93,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 }
 
-async function startOn(options: EmulatorOptions, dataDir: string | undefined): Promise<RunningEmulator> {
+async function startOn(options: EmulatorOptions, dataDir: string | undefined, diagnostics: Diagnostics): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const envId = options.envId ?? 'local-env';
   const secrets = loadSecrets(dataDir);
@@ -110,6 +115,7 @@ async function startOn(options: EmulatorOptions, dataDir: string | undefined): P
     browserOrigin: (origin) => isAllowedOrigin(origin, options.corsOrigins),
     ports,
     consoleFacets: () => services.flatMap((s) => Object.values(s.console ?? {})),
+    diagnostics,
   };
   const closeAll = async () => {
     for (const service of [...services].reverse()) await service.close();
@@ -130,13 +136,13 @@ async function startOn(options: EmulatorOptions, dataDir: string | undefined): P
     const hit = findRoute(routes, req.method, url);
     if (hit) return void (await hit[0].handle(req, res, hit[1]));
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      if (await serveApi(control, req, res, url, { limitBytes: CONTROL_BODY_LIMIT })) return;
+      if (await serveApi(control, req, res, url, { limitBytes: CONTROL_BODY_LIMIT, diagnostics })) return;
       return sendJson(res, 404, { error: `no control route ${req.method} ${url.pathname}` });
     }
     const claim = findRoute(claimed, req.method, url);
     if (claim) return void (await claim[0].handle(req, res, claim[1]));
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${url.pathname}` });
-  }, { hosts: createHostCheck(host, options.allowHosts) }));
+  }, { hosts: createHostCheck(host, options.allowHosts), diagnostics }));
   applyTimeouts(server, PORT_TIMEOUTS);
   for (const service of services) if (service.onConnect) server.on('connect', service.onConnect);
   try {

@@ -8,6 +8,7 @@ import type { ApiRoute, ApiTable } from './http/api-table';
 import type { Route } from './http/routes';
 import type { EmulatorSettings } from './emulator-options';
 import type { EmulatorSecrets } from './emulator-secrets';
+import type { Diagnostics } from './lib/output-sinks';
 import type { PortRegistry } from './port-registry';
 
 export interface BrowserAccess {
@@ -49,6 +50,8 @@ export interface ServiceSetup {
   ports: PortRegistry;
   /** The console facets of every service in the table (the console service serves them). */
   consoleFacets(): readonly ApiRoute[];
+  /** Where a service reports what went wrong outside any answer (options.diagnostics, or the terminal). */
+  diagnostics: Diagnostics;
 }
 
 export type ServiceFactory = (setup: ServiceSetup) => EmulatedService | Promise<EmulatedService>;

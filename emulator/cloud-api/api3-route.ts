@@ -9,6 +9,7 @@ import { CloudApiError, type ActionHandler } from '../lib/api3-action';
 import type { ApiLog } from '../runner/ports';
 import { verifyTc3 } from './tc3-signature';
 import { ownEntry } from '../lib/own-entry';
+import type { Diagnostics } from '../lib/output-sinks';
 import { terminalSafe } from '../lib/terminal-text';
 
 /** Above SCF's 20 MB inline ZipFile once base64-encoded. */
@@ -19,6 +20,7 @@ export interface Api3Options<D> {
   deps: D;
   key: () => { secretId: string; secretKey: string };
   log: ApiLog;
+  diagnostics: Diagnostics;
 }
 
 /** What the log keeps of a request's parameters: inline code is replaced by its size. */
@@ -71,7 +73,7 @@ export async function handleApi3<D>(req: IncomingMessage, res: ServerResponse, h
     // The client went away mid-request (or its tunnel timed out): nobody to answer.
     if (res.destroyed || req.socket.destroyed) return;
     if (!(err instanceof CloudApiError)) {
-      console.error(`[cloud-api] ${terminalSafe(`${service}:${action}`)} failed`, err);
+      options.diagnostics.error(`[cloud-api] ${terminalSafe(`${service}:${action}`)} failed`, err);
       return answer({ Error: { Code: 'InternalError', Message: 'internal emulator error' } }, new CloudApiError('InternalError', (err as Error).message));
     }
     answer({ Error: { Code: err.code, Message: err.message } }, err);

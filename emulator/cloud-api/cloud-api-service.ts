@@ -20,6 +20,7 @@ import { TCB_ACTIONS, type TcbDeps } from './tcb-actions';
 import { loadTlsAuthority, type TlsMaterial } from './tls-authority';
 import { createConnectHandler } from './tls-proxy';
 import type { TunnelTimeouts } from '../http/connection-timeouts';
+import type { Diagnostics } from '../lib/output-sinks';
 
 export interface CloudApiOptions {
   envId: string;
@@ -32,6 +33,8 @@ export interface CloudApiOptions {
   functionVariables: Record<string, string>;
   /** Bounds for the tcb CLI's CONNECT tunnels (default: a 15 s handshake, then the port's own timeouts). */
   tunnelTimeouts?: Partial<TunnelTimeouts>;
+  /** Where a request that failed unexpectedly is reported. */
+  diagnostics: Diagnostics;
 }
 
 export interface CloudApiService {
@@ -71,10 +74,10 @@ export function createCloudApi(options: CloudApiOptions): CloudApiService {
     tls,
     serve: (req, res, host) => {
       const done = host.endsWith('.tencentcloudapi.com')
-        ? handleApi3(req, res, host, { services, deps, key: () => options.key, log: options.log })
+        ? handleApi3(req, res, host, { services, deps, key: () => options.key, log: options.log, diagnostics: options.diagnostics })
         : cos.handle(req, res, host, Date.now()).then((r) => logCos(r, options.log));
       done.catch((err: unknown) => {
-        console.error('[cloud-api] request failed', err);
+        options.diagnostics.error('[cloud-api] request failed', err);
         if (!res.headersSent) sendJson(res, 500, { Response: { Error: { Code: 'InternalError', Message: 'internal emulator error' } } });
         else res.destroy();
       });
@@ -128,7 +131,7 @@ function logCos(r: { action: string; key: string; error?: string }, log: ApiLog)
 }
 
 /** The tcb CLI's cloud as an emulated service: the proxy end (CONNECT), the CA and credentials routes, deployments into the functions service. */
-export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports, options }) => {
+export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports, options, diagnostics }) => {
   const cloudApi = createCloudApi({
     envId,
     dataDir,
@@ -137,6 +140,7 @@ export const cloudApiService: ServiceFactory = ({ envId, dataDir, secrets, ports
     key: { secretId: secrets.cloudSecretId, secretKey: secrets.cloudSecretKey },
     functionVariables: { WECHAT_APPID: secrets.appid, WECHAT_SECRET: secrets.appSecret, TOKEN_SECRET: secrets.tokenSecret },
     tunnelTimeouts: options.tunnelTimeouts,
+    diagnostics,
   });
   ports.offer(DEPLOYMENTS, (name) => cloudApi.deployments(name));
   return { name: 'cloud-api', routes: cloudApi.routes, onConnect: cloudApi.onConnect, close: () => cloudApi.close() };

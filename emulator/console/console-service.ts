@@ -18,7 +18,7 @@ const INDEX_HTML = path.join(__dirname, 'index.html');
 const BODY_LIMIT = 4 * 1024 * 1024;
 const NO_STORE = { 'cache-control': 'no-store' };
 
-export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets }) => {
+export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets, diagnostics }) => {
   // Gathered at the first request, when every service of the table has been built.
   let gathered: ApiRoute[] | undefined;
   const api = () => (gathered ??= [...Object.values(infoRoutes(envId, () => ports.need(FUNCTIONS).definitions().length)), ...consoleFacets()]);
@@ -33,7 +33,7 @@ export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets }) 
         const assets = await consoleAssets();
         url.pathname.endsWith('.js') ? send(res, 200, 'text/javascript; charset=utf-8', assets.js) : send(res, 200, 'text/css; charset=utf-8', assets.css);
       } catch (err) {
-        console.error('[console] UI bundle failed to build', err);
+        diagnostics.error('[console] UI bundle failed to build', err);
         send(res, 500, 'text/plain; charset=utf-8', `console bundle failed to build: ${(err as Error).message}`);
       }
     } },
@@ -44,7 +44,7 @@ export const consoleService: ServiceFactory = ({ envId, ports, consoleFacets }) 
       ...ui,
       { methods: ['GET'], path: '/_emulator/console/logs/stream', handle: (req, res) => streamLogs(req, res, ports.need(INVOCATION_LOG)) },
       { path: /^\/_emulator\/console\//, handle: async (req, res, { url }) => {
-        if (await serveApi(api(), req, res, url, { limitBytes: BODY_LIMIT, headers: NO_STORE, bodyMethods: ['POST', 'PUT'], describe })) return;
+        if (await serveApi(api(), req, res, url, { limitBytes: BODY_LIMIT, headers: NO_STORE, bodyMethods: ['POST', 'PUT'], describe, diagnostics })) return;
         sendJson(res, 404, { error: `no console route ${req.method} ${url.pathname}` });
       } },
     ],

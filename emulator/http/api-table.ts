@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, sendJson } from './http-utils';
 import { assertSameOrigin, readJsonRequest, RequestRefused } from './json-request';
 import { findRoute, type Found, type Method } from './routes';
+import type { Diagnostics } from '../lib/output-sinks';
 import { terminalSafe } from '../lib/terminal-text';
 
 /** The one error of the emulator's own APIs: answered as {error: message} with `status`. */
@@ -48,8 +49,10 @@ export interface ApiTableOptions {
   headers?: Record<string, string>;
   /** Methods that carry a JSON body (POST alone when left out). */
   bodyMethods?: readonly Method[];
-  /** An error the table itself does not know, as [status, message]; undefined: a logged 500. */
+  /** An error the table itself does not know, as [status, message]; undefined: a reported 500. */
   describe?: (err: unknown) => [number, string] | undefined;
+  /** Where a 500 is reported. */
+  diagnostics: Diagnostics;
 }
 
 /** The decoded path group `i`; a 400 when it is not valid percent-encoding. */
@@ -85,6 +88,6 @@ function describe(err: unknown, options: ApiTableOptions, req: IncomingMessage, 
   if (err instanceof ApiError || err instanceof RequestRefused || err instanceof HttpError) return [err.status, err.message];
   const known = options.describe?.(err);
   if (known) return known;
-  console.error(`[emulator] ${terminalSafe(`${req.method} ${url.pathname}`)} failed`, err);
+  options.diagnostics.error(`[emulator] ${terminalSafe(`${req.method} ${url.pathname}`)} failed`, err);
   return [500, (err as Error).message ?? String(err)];
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionDefinition } from './function-registry';
 import { startInstance, type InstanceChannel, type InstanceMessage, type InstanceMode } from './instance-channel';
+import type { FunctionOutput } from '../lib/output-sinks';
 
 export interface InvocationRequest {
   event: unknown;
@@ -47,6 +48,8 @@ export interface PoolOptions {
   maxInstances: number;
   /** A process on the function's Node.js executable, or a worker thread in the emulator. */
   mode: () => Promise<InstanceMode>;
+  /** Where the instances' console output goes. */
+  output: FunctionOutput;
 }
 
 export class FunctionPool {
@@ -160,7 +163,7 @@ export class FunctionPool {
       // Cold start as the caller pays it: from starting the instance (a process boots its Node.js
       // first) until the bundle is loaded.
       const started = performance.now();
-      const channel = startInstance(mode, { entry: this.definition.entry, handlerExport: this.definition.handlerExport ?? 'main', perCallKeys: this.options.perCallKeys }, this.options.baseEnv(id));
+      const channel = startInstance(mode, { entry: this.definition.entry, handlerExport: this.definition.handlerExport ?? 'main', perCallKeys: this.options.perCallKeys }, this.options.baseEnv(id), this.options.output);
       instance.channel = channel;
       channel.onMessage((msg) => {
         if (msg.type === 'ready') markReady(performance.now() - started);

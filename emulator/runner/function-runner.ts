@@ -7,6 +7,7 @@ import type { InstancePlacement } from './instance-placement';
 import { announceFallbacks, runtimeView } from './runtime-report';
 import type { FunctionRuntimeView } from './runtime-view';
 import type { InvocationLog } from './invocation-log';
+import type { Diagnostics, FunctionOutput } from '../lib/output-sinks';
 
 export interface Caller {
   openid?: string;
@@ -44,6 +45,10 @@ export interface RunnerOptions {
   /** Where each function's instances run (its runtime's Node.js in a process, or worker threads). */
   placement: InstancePlacement;
   log: InvocationLog;
+  /** Where the instances' console output goes. */
+  output: FunctionOutput;
+  /** Where a deployed function's runtime fallback is reported. */
+  diagnostics: Diagnostics;
 }
 
 const PER_CALL_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE', 'TCB_CONTEXT_KEYS', 'TCB_SOURCE_IP', 'TCB_UUID', 'TCB_CUSTOM_USER_ID', 'TCB_ISANONYMOUS_USER', 'LOGINTYPE'] as const;
@@ -78,7 +83,7 @@ export class FunctionRunner {
     this.options.functions.set(def.name, def);
     this.pools.set(def.name, this.createPool(def));
     old?.drain();
-    void announceFallbacks(this.options.placement, [def]);
+    void announceFallbacks(this.options.placement, [def], this.options.diagnostics);
   }
 
   /** Stops serving a function; calls in flight finish. */
@@ -101,6 +106,7 @@ export class FunctionRunner {
       perCallKeys: PER_CALL_KEYS,
       maxInstances: this.options.maxInstances,
       mode: async () => (await this.options.placement.place(def.runtime)).mode,
+      output: this.options.output,
     });
   }
 

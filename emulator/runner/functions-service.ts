@@ -17,9 +17,10 @@ import { createPlacement } from './instance-placement';
 import { InvocationLog } from './invocation-log';
 import { NodeBinaries } from './node-binaries';
 import { announceFallbacks } from './runtime-report';
+import { TERMINAL_OUTPUT } from '../lib/output-sinks';
 import { DEPLOYMENTS, FUNCTION_CHANGES, FUNCTION_HOST, FUNCTIONS, INVOCATION_LOG, RUNNER } from './ports';
 
-export const functionsService: ServiceFactory = ({ options, envId, secrets, baseUrl, browserOrigin, ports }) => {
+export const functionsService: ServiceFactory = ({ options, envId, secrets, baseUrl, browserOrigin, ports, diagnostics }) => {
   let functionEnv: Record<string, string> = {};
   const log = new InvocationLog(options.printLogs ?? false);
   const placement = createPlacement(options.runtime ?? 'declared', new NodeBinaries(options.nodeCacheDir));
@@ -32,6 +33,8 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
     maxInstances: options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES_PER_FUNCTION,
     placement,
     log,
+    output: options.functionOutput ?? TERMINAL_OUTPUT,
+    diagnostics,
   });
   const listeners: Array<(name: string) => void> = [];
   ports.offer(FUNCTIONS, runner);
@@ -51,7 +54,7 @@ export const functionsService: ServiceFactory = ({ options, envId, secrets, base
     console: functionsConsoleRoutes(runner, () => ports.need(DEPLOYMENTS)),
     async start() {
       // Known before the first call: the banner and the log say at once which Node.js each runtime gets.
-      await announceFallbacks(placement, runner.definitions());
+      await announceFallbacks(placement, runner.definitions(), diagnostics);
       functionEnv = {
         WECHAT_APPID: secrets.appid,
         WECHAT_SECRET: secrets.appSecret,

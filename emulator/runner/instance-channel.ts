@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FunctionOutput } from '../lib/output-sinks';
 
 const BOOTSTRAP = path.join(__dirname, 'instance-bootstrap.cjs');
 
@@ -29,16 +30,15 @@ export interface InstanceChannel {
   stop(): Promise<void>;
 }
 
-export function startInstance(mode: InstanceMode, init: InstanceInit, env: Record<string, string>): InstanceChannel {
-  return mode.kind === 'process' ? startProcess(mode.execPath, init, env) : startWorker(init, env);
+/** `output` gets what the instance prints, from a process and a worker alike. */
+export function startInstance(mode: InstanceMode, init: InstanceInit, env: Record<string, string>, output: FunctionOutput): InstanceChannel {
+  return mode.kind === 'process' ? startProcess(mode.execPath, init, env, output) : startWorker(init, env, output);
 }
 
-function startProcess(execPath: string, init: InstanceInit, env: Record<string, string>): InstanceChannel {
-  // The function's output is forwarded, not inherited, so that it reaches wherever the emulator's
-  // own stdout goes (as a worker's does).
+function startProcess(execPath: string, init: InstanceInit, env: Record<string, string>, output: FunctionOutput): InstanceChannel {
   const child = fork(BOOTSTRAP, [JSON.stringify(init)], { execPath, execArgv: [], env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
-  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  child.stdout?.on('data', (chunk: Buffer) => output('stdout', chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output('stderr', chunk));
   let fatal: string | undefined;
   // 'close' (not 'exit') comes after the last IPC message, so a 'fatal' sent just before dying is in.
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -63,8 +63,11 @@ function startProcess(execPath: string, init: InstanceInit, env: Record<string, 
   };
 }
 
-function startWorker(init: InstanceInit, env: Record<string, string>): InstanceChannel {
-  const worker = new Worker(BOOTSTRAP, { env, workerData: init });
+function startWorker(init: InstanceInit, env: Record<string, string>, output: FunctionOutput): InstanceChannel {
+  // Piped, not left to reach the emulator's own stdout, so that it goes where a process's does.
+  const worker = new Worker(BOOTSTRAP, { env, workerData: init, stdout: true, stderr: true });
+  worker.stdout.on('data', (chunk: Buffer) => output('stdout', chunk));
+  worker.stderr.on('data', (chunk: Buffer) => output('stderr', chunk));
   return {
     send: (message) => worker.postMessage(message),
     onMessage: (listener) => worker.on('message', listener),

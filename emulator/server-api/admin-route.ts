@@ -13,6 +13,7 @@ import type { AdminStorage } from '../storage/ports';
 import { DATABASE_ACTIONS, type ActionDeps } from './database-actions';
 import { CodecError } from './ejson-codec';
 import { ownEntry } from '../lib/own-entry';
+import type { Diagnostics } from '../lib/output-sinks';
 
 const ADMIN_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -24,6 +25,8 @@ export interface AdminDeps extends ActionDeps {
   storage: AdminStorage;
   /** The wx.openApi action (cloud calls), which the SDK sends as multipart/form-data (emulator/cloud-calls/). */
   openApi: () => OpenApiAction;
+  /** Where an unexpected error is reported (the SDK is told only SYS_ERR). */
+  diagnostics: Diagnostics;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, instanceId: string | undefined, deps: AdminDeps): Promise<void> {
@@ -66,7 +69,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, requestId: stri
     if (err instanceof DatabaseError) return sendJson(res, 200, { requestId, code: err.code, message: err.message });
     if (err instanceof CodecError) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: err.message });
     if (err instanceof HttpError) return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: err.message });
-    console.error('[admin] unexpected error', err);
+    deps.diagnostics.error('[admin] unexpected error', err);
     sendJson(res, 200, { requestId, code: 'SYS_ERR', message: 'internal emulator error' });
   }
 }

@@ -13,10 +13,10 @@ import { serverApiControlRoutes } from './server-api-control';
 import { STORE } from './ports';
 import { TransactionManager } from '../store/transactions';
 
-export const serverApiService = (collections: StoreOptions['collections']): ServiceFactory => async ({ options, dataDir, ports }) => {
+export const serverApiService = (collections: StoreOptions['collections']): ServiceFactory => async ({ options, dataDir, ports, diagnostics }) => {
   const store = await DocumentStore.open({ dir: dataDir && path.join(dataDir, 'db'), collections });
   ports.offer(STORE, store);
-  const deps: AdminDeps = { store, transactions: new TransactionManager(store), now: () => new Date(), runner: () => ports.need(FUNCTIONS), latencyMs: options.dbLatencyMs ?? 0, storage: ports.need(ADMIN_STORAGE), openApi: () => ports.need(OPENAPI_ACTION) };
+  const deps: AdminDeps = { store, transactions: new TransactionManager(store), now: () => new Date(), runner: () => ports.need(FUNCTIONS), latencyMs: options.dbLatencyMs ?? 0, storage: ports.need(ADMIN_STORAGE), openApi: () => ports.need(OPENAPI_ACTION), diagnostics };
   return {
     name: 'server-api',
     routes: [{ methods: ['POST'], path: /^\/admin(?:\/i\/([A-Za-z0-9-]+))?\/?$/, handle: (req, res, { raw }) => handleAdmin(req, res, raw[0], deps) }],

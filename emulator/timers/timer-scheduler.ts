@@ -2,6 +2,7 @@
 // event ({Type: "Timer", TriggerName, Time}) and SOURCE wx_trigger.
 import type { FunctionCalls, InvokeOutcome } from '../runner/ports';
 import { nextRun } from '../lib/cloudbase-cron';
+import { TERMINAL_DIAGNOSTICS, type Diagnostics } from '../lib/output-sinks';
 import { SYSTEM_CLOCK, type TimerClock } from '../lib/timer-clock';
 
 export interface TimerInfo {
@@ -21,6 +22,8 @@ export class TimerScheduler {
   constructor(
     private readonly runner: FunctionCalls,
     private readonly clock: TimerClock = SYSTEM_CLOCK,
+    /** Where a run that could not start is reported (a run's own failure is its invocation record's). */
+    private readonly diagnostics: Diagnostics = TERMINAL_DIAGNOSTICS,
   ) {}
 
   list(): TimerInfo[] {
@@ -77,7 +80,7 @@ export class TimerScheduler {
       // The next run is armed before this one finishes (runs may overlap, as in the cloud) and is
       // computed from the scheduled time: a timer firing a millisecond early must not run twice.
       this.schedule(fnName, triggerName, cron, new Date(Math.max(this.clock.now(), when.getTime())));
-      this.fire(fnName, triggerName, when).catch((err: unknown) => console.error(`[timers] ${key} failed to run`, err));
+      this.fire(fnName, triggerName, when).catch((err: unknown) => this.diagnostics.error(`[timers] ${key} failed to run`, err));
     }, Math.min(delay, MAX_TIMEOUT_MS));
     this.handles.set(key, handle);
   }

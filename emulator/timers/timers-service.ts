@@ -7,8 +7,8 @@ import { TIMERS } from './ports';
 import { TimerScheduler } from './timer-scheduler';
 import { timersControlRoutes } from './timers-control';
 
-export const timersService: ServiceFactory = ({ options, ports }) => {
-  const timers = new TimerScheduler(ports.need(FUNCTIONS), options.timerClock);
+export const timersService: ServiceFactory = ({ options, ports, diagnostics }) => {
+  const timers = new TimerScheduler(ports.need(FUNCTIONS), options.timerClock, diagnostics);
   ports.need(FUNCTION_CHANGES)((name) => timers.refresh(name));
   ports.offer(TIMERS, timers);
   return {

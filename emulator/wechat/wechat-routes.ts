@@ -124,13 +124,31 @@ export async function handleWechat(req: IncomingMessage, res: ServerResponse, ur
   const fault = state.takeFault(url.pathname);
   if (fault?.kind === 'drop') return void req.socket.destroy();
   if (fault?.kind === 'hold') await new Promise<void>((release) => state.held.push(release));
-  if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 10_000));
+  if (fault?.kind === 'delay' && !(await delayed(res, fault.delayMs ?? 10_000))) return;
   if (fault?.kind === 'http500') return sendJson(res, 500, { errcode: -1, errmsg: 'system error' });
   if (fault?.kind === 'errcode') return sendJson(res, 200, fail(fault.errcode ?? -1, 'injected fault'));
   const raw = await readBody(req, 1024 * 1024);
   const parsed = raw.length ? jsonOrUndefined(raw) : {};
   if (req.method === 'POST' && (parsed === undefined || parsed === null || typeof parsed !== 'object')) return sendJson(res, 200, fail(47001, 'data format error'));
   sendJson(res, 200, await route({ query: url.searchParams, body: (parsed ?? {}) as Record<string, unknown>, now: now() }));
+}
+
+/**
+ * Waits `ms`, or resolves false as soon as the caller hangs up (a function that stopped waiting,
+ * an emulator that closed): nobody is left to answer, and no timer keeps the process alive for them.
+ */
+function delayed(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', gone);
+      resolve(true);
+    }, ms);
+    res.once('close', gone);
+  });
 }
 
 /** A body's JSON value; undefined when it is not JSON or nests deeper than the emulator's one limit (http/json-request.ts). */

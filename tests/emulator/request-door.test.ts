@@ -16,8 +16,9 @@ import { waitFor } from '../support/wait-for';
 let emulator: TestEmulator;
 let failOnPurpose: (() => void) | undefined;
 let bodyRead: (() => void) | undefined;
-let errors: string[] = [];
-const errorSpy = jest.spyOn(console, 'error');
+let seen = 0;
+/** What the emulator reported (its diagnostics, tests/support/emulator-output.ts) since this test began. */
+const errors = () => emulator.output.diagnostics().slice(seen);
 
 beforeAll(async () => {
   emulator = await startTestEmulator({
@@ -37,11 +38,7 @@ beforeAll(async () => {
   await emulator.post('/admin', { action: 'database.addCollection', collectionName: 'door_probe' });
 });
 afterAll(() => emulator.close());
-beforeEach(() => {
-  errors = [];
-  errorSpy.mockImplementation((...args: unknown[]) => void errors.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' ')));
-});
-afterEach(() => errorSpy.mockReset());
+beforeEach(() => (seen = emulator.output.diagnostics().length));
 
 const STACK_FRAME = /\n\s+at /;
 
@@ -139,7 +136,7 @@ describe('nesting depth (issue 11 item 5)', () => {
     const res = await raw('POST', '/functions/probe', { 'Content-Type': 'application/json' }, `{"name":"context","x":${nested(10_000)}}`);
     expect(res).toMatchObject({ status: 400, json: { errCode: expect.any(Number), errMsg: expect.stringContaining('nested deeper than 256') } });
     expect(invocations()).toBe(before);
-    expect(errors.filter((e) => STACK_FRAME.test(e))).toEqual([]);
+    expect(errors().filter((e) => STACK_FRAME.test(e))).toEqual([]);
   });
 
   it('an event nested within the limit still reaches the function', async () => {
@@ -165,7 +162,7 @@ describe('failures after the body was read (issue 11 item 5)', () => {
   it('are answered with 500 and logged, not dropped', async () => {
     const res = await raw('POST', '/test-only/fail-after-read', { 'Content-Type': 'application/json' }, '{}');
     expect(res).toMatchObject({ status: 500, json: { code: 'SYS_ERR' } });
-    expect(errors.join('\n')).toContain('route failed on purpose');
+    expect(errors().join('\n')).toContain('route failed on purpose');
   });
 
   it('are logged in one line when the client has gone', async () => {
@@ -177,7 +174,7 @@ describe('failures after the body was read (issue 11 item 5)', () => {
     await read; // the route has the body and waits for the client to leave
     req.destroy();
     await gone;
-    const logged = () => errors.filter((e) => e.includes('/test-only/fail-after-read'));
+    const logged = () => errors().filter((e) => e.includes('/test-only/fail-after-read'));
     await waitFor('the failure to be logged', () => logged().length > 0);
     [bodyRead, failOnPurpose] = [undefined, undefined];
     const lines = logged();
@@ -199,7 +196,7 @@ describe('malformed request targets and percent-encodings (issue 11 item 7)', ()
     const res = await raw(method, target, { 'Content-Type': 'application/json' }, method === 'POST' ? '{}' : '');
     expect(res).not.toBe('no answer');
     expect(statuses).toContain((res as RawAnswer).status);
-    expect(errors.filter((e) => STACK_FRAME.test(e))).toEqual([]);
+    expect(errors().filter((e) => STACK_FRAME.test(e))).toEqual([]);
     // and the emulator is still serving
     expect((await emulator.callFunction('probe', { name: 'context' })).status).toBe(200);
   });

@@ -2,6 +2,7 @@
 // crashes, function-to-function calls, input validation and the invocation log.
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { waitFor } from '../support/wait-for';
 
 type Ctx = { OPENID?: string; APPID?: string; SOURCE?: string; ENV?: string };
 
@@ -101,6 +102,8 @@ describe('failures', () => {
     expect(healthy.status).toBe(200);
     expect(healthy.body.result?.ctx.OPENID).toBe('o_healthy');
     expect((await emulator.callFunction('probe', { name: 'context' })).status).toBe(200);
+    // and the dying instance printed the error's stack on its stderr, as Node.js does for an uncaught exception
+    await waitFor('the crashed instance\'s stack', () => emulator.output.functionLines().includes('Error: boom from a timer'));
   });
 
   it('fails a call whose result is over 1 MB with -604001 but returns one just under it', async () => {

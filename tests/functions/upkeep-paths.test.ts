@@ -10,7 +10,7 @@
 //   value) in that function's shape", the same line in the function's log; README, Configuration:
 //   TOKEN_SECRET required, at least 16 characters).
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { captureOutput } from '../support/output-capture';
+import { waitFor } from '../support/wait-for';
 import { userApi } from '../support/user-api';
 import { ROUTES, wechatApi } from '../support/wechat-api';
 
@@ -124,19 +124,19 @@ describe('configuration errors', () => {
     ['TOKEN_SECRET shorter than 16 characters', { TOKEN_SECRET: 'short-secret' }, /TOKEN_SECRET/, 1],
   ])('%s: a wechat login answers HTTP 500 with a configuration error naming the variable, never its value, and logs it', async (_what, env, named, registered) => {
     const broken = await startTestEmulator({ functionEnv: env });
-    const output = captureOutput();
     try {
       const res = await broken.post<{ code: number; msg: string; data: unknown }>(ROUTES.login, { users_wx_code: await broken.loginCode('o_up_config') });
       expect(res).toMatchObject({ status: 500, body: { code: 500, msg: expect.stringMatching(/^configuration error: /), data: {} } });
       expect(res.body.msg).toMatch(named);
       expect(JSON.stringify(res.body)).not.toContain('short-secret');
-      await new Promise((resolve) => setImmediate(resolve)); // let the instance's output reach stdout
-      const said = output.lines.filter((l) => /configuration error/.test(l));
-      expect(said).toEqual([expect.stringMatching(named)]);
+      // The wechat function logs it (shared/log.ts): `[error] login failed: AppError | CONFIGURATION | configuration error: …`.
+      const configurationErrors = () => broken.output.functionLines().filter((l) => /configuration error/.test(l));
+      const said = await waitFor('the logged configuration error', () => configurationErrors().length > 0 && configurationErrors());
+      expect(said).toEqual([expect.stringMatching(/^\[error\] login failed: AppError \| CONFIGURATION \| configuration error: /)]);
+      expect(said[0]).toMatch(named);
       expect(said.join('\n')).not.toContain('short-secret');
       expect(await broken.context.store.find('users', { openid: 'o_up_config' })).toHaveLength(registered);
     } finally {
-      output.restore();
       await broken.close();
     }
   });

@@ -22,7 +22,6 @@ import { fuzz } from '../support/fuzz';
 import { snapshotStore } from '../support/store-snapshot';
 import { Tally, dataWrites, invocationOf, rawPost } from './support';
 import { grantBackdb } from '../support/backdb-permission';
-import { captureOutput, type CapturedOutput } from '../support/output-capture';
 import { emulatorCliArgs } from '../support/emulator-cli';
 import { keepAliveClient } from '../support/keep-alive-post';
 
@@ -59,8 +58,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const lost = tally.print();
-  console.log(`[reliability] bad input: ${tally.tried()} cases in all`);
+  tally.note(`[reliability] bad input: ${tally.tried()} cases in all`);
+  const lost = tally.save();
   http.close();
   await emulator?.close();
   expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
@@ -288,11 +287,7 @@ it('answers POST /pb/api/system/users-count with a text/plain body with a status
 // is its documented refusal (README, "What the emulator serves"): 403 for a foreign Origin, 415
 // for a body that is not JSON, 400 for nesting deeper than 256, and a refused request writes nothing.
 describe('the raw HTTP layer under random requests', () => {
-  let output: CapturedOutput;
   const STACK_FRAME = /\n\s+at \S.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)\s*(\n|$)/;
-
-  beforeAll(() => (output = captureOutput()));
-  afterAll(() => output.restore());
 
   const FUNCTION_NAMES = ['common', 'user', 'wechat', 'backdb', 'no_such_fn'];
   const segment = fc.oneof(
@@ -343,7 +338,7 @@ describe('the raw HTTP layer under random requests', () => {
         if (who !== undefined) headers.push(['X-WX-OPENID', who]);
         const payload = bytesOf(b);
         const where = /^\/(functions|admin|_emulator|pb|_)\b/.exec(t)?.[0] ?? 'other paths';
-        const [before, seen, category] = [writes(), output.lines.length, `bad input: raw HTTP ${m === 'POST' ? 'POST' : 'other methods'} ${where}`];
+        const [before, seen, category] = [writes(), emulator.output.all().length, `bad input: raw HTTP ${m === 'POST' ? 'POST' : 'other methods'} ${where}`];
         const res = await rawRequest(emulator.port, { method: m, target: t, headers, body: payload, chunked: chunked && payload.length > 0 });
         const problems: string[] = [];
         if (res === 'no answer') problems.push('no answer');
@@ -370,8 +365,9 @@ describe('the raw HTTP layer under random requests', () => {
           // A function's own failure is a 5xx by design (callFunction -504002; HTTP access passes the function's status on).
           if (res.status >= 500 && !/^\/functions\/(common|user|wechat|backdb)([?#]|$)/.test(t) && !t.startsWith('/pb/api/')) problems.push(`HTTP ${res.status} ${res.body.slice(0, 200)}`);
         }
-        await new Promise((resolve) => setImmediate(resolve)); // let instance output reach stdout
-        const stacks = output.lines.slice(seen).filter((line) => STACK_FRAME.test(line));
+        await new Promise((resolve) => setImmediate(resolve)); // let instance output reach the emulator
+        // The emulator's reports and the instances' lines (a stack printed by one spans several).
+        const stacks = [emulator.output.all().slice(seen).join('\n')].filter((text) => STACK_FRAME.test(`\n${text}`));
         if (stacks.length > 0) problems.push(`logged a stack trace: ${stacks[0]?.slice(0, 400)}`);
         tally.count(category, { passed: problems.length === 0, lost: res === 'no answer' ? 1 : 0 });
         const shown = [m, t.slice(0, 120), type, o];

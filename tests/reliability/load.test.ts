@@ -20,7 +20,7 @@ beforeAll(async () => {
   emulator = await startTestEmulator({ functionEnv: { RATE_LIMIT_PER_IP: HUGE, RATE_LIMIT_PER_CALLER: HUGE } });
 });
 afterAll(async () => {
-  const lost = tally.print();
+  const lost = tally.save();
   await emulator?.close();
   // Every call's `expected` check and every consistency check counts: a 4xx where a 200 was due fails here.
   expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
@@ -68,7 +68,7 @@ describe(`${USERS} users at once`, () => {
         send('load: common.login', fn('common', { name: 'login' }, o), (a) => a.status === 200 && a.body.openid === o),
       ]),
     );
-    console.log(`[load] wave 1: ${answers.length} concurrent calls in ${Date.now() - started} ms`);
+    tally.note(`[load] wave 1: ${answers.length} concurrent calls in ${Date.now() - started} ms`);
     expect(answers.map((a) => a?.status)).toEqual(answers.map(() => 200));
     tokens = openids.map((_, i) => answers[2 * i]?.body.token as string);
     firstIds = openids.map((_, i) => answers[2 * i + 1]?.body.id as number);
@@ -84,7 +84,7 @@ describe(`${USERS} users at once`, () => {
       send('load: common.login', fn('common', { name: 'login' }, o), (a) => a.status === 200 && a.body.id === firstIds[i]),
     ]);
     const answers = await Promise.all(calls);
-    console.log(`[load] wave 2: ${answers.length} concurrent calls in ${Date.now() - started} ms`);
+    tally.note(`[load] wave 2: ${answers.length} concurrent calls in ${Date.now() - started} ms`);
     profiles = openids.map((_, i) => answers[i * (HISTORY_PER_USER + 3)]);
     expect(answers.filter((a) => a === undefined || a.status >= 500)).toEqual([]);
   }, 120_000);

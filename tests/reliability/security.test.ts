@@ -4,7 +4,7 @@
 // without the backdb feature, an end user passing access_token. None of it succeeds or changes
 // anything. Then no secret (app secret, token secret, issued WeChat access tokens, session keys)
 // appears in any answer of the whole file or in any log line: the test process's console, the
-// function instances' output, and the invocation records.
+// function instances' output, the emulator's own reports, and the invocation records.
 import { createHmac, randomUUID } from 'node:crypto';
 import { formatLine, type InvocationRecord } from '../../emulator/runner/invocation-log';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -47,7 +47,7 @@ async function signIn(openid: string, phone: string) {
 }
 
 beforeAll(async () => {
-  output = captureOutput(); // every line written to the console or stdout/stderr (function instances print there)
+  output = captureOutput(); // every line written to this process's console or stdout/stderr
   emulator = await startTestEmulator();
   emulator.context.log.on('record', (r: InvocationRecord) => records.push(r));
   writes = dataWrites(emulator.context.store);
@@ -57,7 +57,7 @@ beforeAll(async () => {
   await grantBackdb(emulator.context.store, ADMIN);
 });
 afterAll(async () => {
-  const lost = tally.print();
+  const lost = tally.save();
   await emulator?.close();
   output?.restore();
   // lost: attempts after which someone's data had changed; failures: attempts that were not refused.
@@ -302,7 +302,7 @@ describe('secrets', () => {
     expect(issued.length).toBeGreaterThan(0);
     const places: Array<[string, string[]]> = [
       ['answers', answers],
-      ['log lines', output.lines],
+      ['log lines', [...output.lines, ...emulator.output.all()]],
       ['invocation records', records.map((r) => `${formatLine(r)} ${JSON.stringify({ event: r.event, result: r.result, error: r.error })}`)],
     ];
     const found: string[] = [];
@@ -314,7 +314,7 @@ describe('secrets', () => {
       }
     }
     expect(records.length).toBeGreaterThan(50);
-    expect(output.lines.some((l) => l.includes('WeChat call failed'))).toBe(true);
+    expect(emulator.output.functionLines().some((l) => l.includes('WeChat call failed'))).toBe(true);
     expect(found).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// Shared by the reliability suites: the per-category tally every file prints at the end, a write
+// Shared by the reliability suites: the per-category tally every file saves at the end, a write
 // counter that leaves out the two caches, raw HTTP calls, the invocation record of a call, and an
 // emulator run as a child process (to be killed with SIGKILL and restarted on its data).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DocumentStore } from '../../emulator/store/document-store';
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
 import type { TestEmulator } from '../support/emulator';
+import { artifactPath, writeArtifact } from '../support/artifacts';
 import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,6 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 /** tried / passed / lost per category; lost = a call left unanswered or data that went missing. */
 export class Tally {
   private readonly rows = new Map<string, { tried: number; passed: number; lost: number }>();
+  private readonly notes: string[] = [];
 
   count(category: string, outcome: { passed: boolean; lost?: number }): void {
     const row = this.rows.get(category) ?? { tried: 0, passed: 0, lost: 0 };
@@ -39,13 +41,23 @@ export class Tally {
     return [...this.rows].filter(([c]) => c.startsWith(prefix)).reduce((n, [, r]) => n + r.tried, 0);
   }
 
-  /** Prints `[reliability] <category>: tried N, passed P, lost L` per category; returns the total lost. */
-  print(): number {
+  /** A line for the saved tally besides the categories' (how long a wave took, when a process was killed). */
+  note(line: string): void {
+    this.notes.push(line);
+  }
+
+  /**
+   * Writes `[reliability] <category>: tried N, passed P, lost L` per category, then the notes, to
+   * test-artifacts/tallies/reliability/<file>.test.txt; returns the total lost.
+   */
+  save(): number {
     let lost = 0;
+    const lines: string[] = [];
     for (const [category, r] of this.rows) {
-      console.log(`[reliability] ${category}: tried ${r.tried}, passed ${r.passed}, lost ${r.lost}`);
+      lines.push(`[reliability] ${category}: tried ${r.tried}, passed ${r.passed}, lost ${r.lost}`);
       lost += r.lost;
     }
+    writeArtifact(artifactPath('tallies', 'txt'), [...lines, ...this.notes].map((l) => `${l}\n`).join(''));
     return lost;
   }
 }

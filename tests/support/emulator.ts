@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
+import { collectOutput, type EmulatorOutput } from './emulator-output';
 import { keepAliveClient } from './keep-alive-post';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -13,14 +14,20 @@ export interface TestEmulator extends RunningEmulator {
   post<T = unknown>(pathname: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
   loginCode(openid: string): Promise<string>;
   phoneCode(phoneNumber: string): Promise<string>;
+  /** What its functions printed and what it reported itself, kept instead of printed (tests/support/emulator-output.ts). */
+  output: EmulatorOutput;
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const output = collectOutput();
+  const startedIn = expect.getState().currentTestName ?? '(before the tests)';
   const emulator = await startEmulator({
     port: 0,
     inMemory: true,
     scheduleTimers: false,
     functionsDirs: process.env.TEST_FUNCTIONS_DIRS ? (JSON.parse(process.env.TEST_FUNCTIONS_DIRS) as string[]) : [path.join(ROOT, 'dist/functions'), path.join(ROOT, 'dist/test-functions')],
+    functionOutput: output.functionOutput,
+    diagnostics: output.diagnosticsSink,
     ...options,
   });
   // Node's http over kept-alive connections: fetch costs this process (the emulator's own) more per call.
@@ -31,9 +38,11 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
   };
   return {
     ...emulator,
-    close: async () => {
+    output,
+    async close() {
       client.close();
       await emulator.close();
+      output.save(`emulator ${emulator.url}, started in ${startedIn}`);
     },
     post,
     callFunction: (name, event, openid) => post(`/functions/${name}`, event, openid ? { 'x-wx-openid': openid } : {}),
