@@ -9,5 +9,8 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
-  maxWorkers: 2,
+  // One more worker than cores: the CLI, deploy and fuzz files spend much of their time waiting on
+  // child processes (the tcb CLI, function instances), and a third file uses the CPU meanwhile.
+  maxWorkers: 3,
+  reporters: ['default', '<rootDir>/tests/support/slowest-files-reporter.js'],
 };

@@ -27,11 +27,12 @@ function sourceDirname(outDir: string): Plugin {
   };
 }
 
-export async function buildEmulator(): Promise<{ file: string; bytes: number }> {
-  const outDir = path.dirname(EMULATOR_BUNDLE);
+/** `file` elsewhere than dist/ (a test run's own bundle) must still be below the root, where node_modules is found. */
+export async function buildEmulator(file = EMULATOR_BUNDLE): Promise<{ file: string; bytes: number }> {
+  const outDir = path.dirname(file);
   await build({
     entryPoints: [path.join(ROOT, 'emulator/cli.ts')],
-    outfile: EMULATOR_BUNDLE,
+    outfile: file,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -42,5 +43,5 @@ export async function buildEmulator(): Promise<{ file: string; bytes: number }> 
     plugins: [sourceDirname(outDir)],
     logLevel: 'warning',
   });
-  return { file: EMULATOR_BUNDLE, bytes: fs.statSync(EMULATOR_BUNDLE).size };
+  return { file, bytes: fs.statSync(file).size };
 }

@@ -4,7 +4,7 @@
 // whose source is gone are removed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
 import { NODE_RUNTIMES, PROJECT_RUNTIME, declaredRuntimes, esbuildTargetOf, isNodeRuntime, type NodeRuntime } from './runtimes';
 import { FileHasher, outputHashes, pruneStamps, removeStamp, stampKey, unchangedBuild, writeStamp, type StampContext } from './build-cache';
@@ -65,12 +65,20 @@ function resolvedOverrides(): Record<string, string> {
   return Object.fromEntries(Object.entries(ROOT_PACKAGE.overrides ?? {}).map(([name, spec]) => [name, spec.startsWith('$') ? ROOT_PACKAGE.dependencies[spec.slice(1)]! : spec]));
 }
 
-/** The router's handler names, read from the bundle's `handlerNames` export in a throwaway process. */
-function readHandlerNames(bundle: string): string[] | undefined {
-  const out = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(m.handlerNames ?? null))`], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_RUNENV: 'SCF' },
-    cwd: ROOT,
+/** The router's handler names, read from the bundle's `handlerNames` export in a throwaway process (asynchronously, so that the bundles build meanwhile). */
+async function readHandlerNames(bundle: string): Promise<string[] | undefined> {
+  const out = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', `const m = require(${JSON.stringify(bundle)}); process.stdout.write(JSON.stringify(m.handlerNames ?? null))`], {
+      env: { PATH: process.env.PATH ?? '', TENCENTCLOUD_RUNENV: 'SCF' },
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
   });
   if (out.status !== 0) throw new Error(`bundle ${bundle} failed to load: ${out.stderr}`);
   const names = JSON.parse(out.stdout || 'null');
@@ -177,7 +185,7 @@ async function buildOne(name: string, options: BuildOptions, denied: ReturnType<
   fs.writeFileSync(path.join(dir, SBOM_FILE), JSON.stringify(cycloneDx({ name, version: ROOT_PACKAGE.version, esbuildVersion }, packages), null, 2) + '\n');
   const violations = deniedPackages(packages, denied);
   if (violations.length) throw new Error(violations.map((v) => describeViolation(name, v)).join('\n'));
-  const handlers = readHandlerNames(path.resolve(dir, "index.js"));
+  const handlers = await readHandlerNames(path.resolve(dir, "index.js"));
   if (handlers) config.handlers = handlers;
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   await writeOpenApi(src, dir);

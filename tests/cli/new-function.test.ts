@@ -9,11 +9,9 @@ import path from 'node:path';
 import { PROJECT_RUNTIME } from '../../scripts/lib/runtimes';
 import { defaultLocalHome } from '../../scripts/lib/tcb-cli';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { copyProject } from '../support/project-copy';
 
-const ROOT = path.resolve(__dirname, '../..');
 const CLI_RUN_MS = 180_000;
-// What the scripts import, and what the build reads (package.json, the lockfile, the deny list).
-const COPIED = ['cloudbaserc.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'shared', 'cloudfunctions', 'security', 'emulator', 'storage.rules.json'];
 
 let project: string;
 let emulator: TestEmulator;
@@ -34,9 +32,7 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
 const rcFunctions = () => (JSON.parse(fs.readFileSync(path.join(project, 'cloudbaserc.json'), 'utf8')) as { functions: Array<Record<string, unknown>> }).functions;
 
 beforeAll(() => {
-  project = fs.mkdtempSync(path.join(os.tmpdir(), 'new-function-project-'));
-  for (const entry of COPIED) fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+  project = copyProject('new-function-project-');
   originalRc = fs.readFileSync(path.join(project, 'cloudbaserc.json'), 'utf8');
 });
 

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_MAX_INSTANCES_PER_FUNCTION } from '../../emulator/runner/function-pool';
 import { rawRequest } from '../support/raw-http';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 // The fixtures jest's global setup built for this run (probe has a slow call).
@@ -12,7 +13,7 @@ const TEST_FUNCTIONS = path.join(process.env.TEST_BUILD_DIR as string, 'test-fun
 
 jest.setTimeout(90_000);
 
-const cli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (args: string[]) => spawn(process.execPath, [...emulatorCliArgs(), '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = cli(args);

@@ -4,6 +4,7 @@
 // Tests keep that output instead (tests/support/emulator-output.ts); this is the terminal's side.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { emulatorCliArgs } from '../support/emulator-cli';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -18,7 +19,7 @@ afterAll(() => {
 });
 
 it.each([['processes (the default)', []], ['worker threads (--runtime host)', ['--runtime', 'host']]])('prints a function\'s stdout and stderr on its own when instances are %s', async (_mode, args) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...emulatorCliArgs(), '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const printed = { stdout: '', stderr: '' };
   child.stdout.on('data', (c: Buffer) => (printed.stdout += c.toString()));

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 jest.setTimeout(120_000); // each case starts a Node.js process, slow on a shared machine
@@ -16,7 +17,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--quiet', '--functions', path.join(tmp, 'no-functions'), ...args], {
+  const child = spawn(process.execPath, [...emulatorCliArgs(), '--quiet', '--functions', path.join(tmp, 'no-functions'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, EMULATOR_ADDRESS_FILE: path.join(tmp, 'address.json'), ...env },

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataFolderInUse } from '../../emulator/data-folder-lock';
 import { startTestEmulator } from '../support/emulator';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FUNCTIONS = path.join(process.env.TEST_BUILD_DIR as string, 'functions');
@@ -24,7 +25,7 @@ interface Cli {
 }
 
 function cli(dataDir: string): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', FUNCTIONS], { cwd: ROOT, env: { ...process.env, EMULATOR_ADDRESS_FILE: path.join(dataDir, 'test-address.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...emulatorCliArgs(), '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', FUNCTIONS], { cwd: ROOT, env: { ...process.env, EMULATOR_ADDRESS_FILE: path.join(dataDir, 'test-address.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));

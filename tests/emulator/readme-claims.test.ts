@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -83,11 +84,11 @@ describe('README command blocks, on a fresh emulator', () => {
 
   beforeAll(async () => {
     // `npm start` is the build (the functions: done by the global setup) and then the emulator's
-    // bundle of emulator/cli.ts; the same source runs here through tsx (no bundle is built in tests).
+    // bundle of emulator/cli.ts, which the global setup built for this run too.
     expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start).toBe('npm run build && node --enable-source-maps dist/emulator/cli.js');
     // The functions the global setup built (dist/functions of the checkout may be absent or stale).
     const builtFunctions = (JSON.parse(process.env.TEST_FUNCTIONS_DIRS ?? '[]') as string[])[0] as string;
-    child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--in-memory', '--port', '0', '--quiet', '--functions', builtFunctions], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EMULATOR_ADDRESS_FILE: addressFile } });
+    child = spawn(process.execPath, [...emulatorCliArgs(), '--in-memory', '--port', '0', '--quiet', '--functions', builtFunctions], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EMULATOR_ADDRESS_FILE: addressFile } });
     await new Promise<void>((resolve, reject) => {
       child!.stdout!.on('data', (c: Buffer) => {
         banner += c.toString();

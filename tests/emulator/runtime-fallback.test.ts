@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TEST_FUNCTIONS = path.join(process.env.TEST_BUILD_DIR as string, 'test-functions');
@@ -21,7 +22,7 @@ afterAll(() => {
 
 /** Starts the emulator's CLI; resolves once it has printed its banner (the web console line comes last). */
 function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...emulatorCliArgs(), '--in-memory', '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', TEST_FUNCTIONS, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';

@@ -22,6 +22,8 @@ import { fuzz } from '../support/fuzz';
 import { snapshotStore } from '../support/store-snapshot';
 import { Tally, dataWrites, invocationOf, rawPost } from './support';
 import { grantBackdb } from '../support/backdb-permission';
+import { emulatorCliArgs } from '../support/emulator-cli';
+import { keepAliveClient } from '../support/keep-alive-post';
 
 const HUGE = '1000000000';
 const ME = 'o_bad_me';
@@ -33,12 +35,14 @@ let me: { _id: string; id: number };
 let myToken: string;
 let jobId: number;
 let restoreStore: () => Promise<void>;
+/** Thousands of requests: one kept-alive connection rather than fetch's per-request cost. */
+const http = keepAliveClient();
 /** Every case starts from the state beforeAll left. */
 const freshState = async (previous: () => unknown) => {
   await previous();
   // A restoreJob or export of the last case may still be writing in the background: let it finish
   // before the store is put back, so its writes are never counted against this case.
-  await emulator.post('/_emulator/wechat/jobs/settle', {});
+  await http.post(`${emulator.url}/_emulator/wechat/jobs/settle`, '{}', { 'content-type': 'application/json' });
   await restoreStore();
 };
 
@@ -56,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   tally.note(`[reliability] bad input: ${tally.tried()} cases in all`);
   const lost = tally.save();
+  http.close();
   await emulator?.close();
   expect({ lost, failures: tally.failures() }).toEqual({ lost: 0, failures: [] });
 });
@@ -115,13 +120,15 @@ const placement = fc.constantFrom('top', 'data', 'both');
 const extra = fc.option(fc.dictionary(str(8), junk, { maxKeys: 2 }), { nil: undefined });
 
 let phones = 0;
+/** A wx.login or phone-number code minted by the emulator's control API (emulator.loginCode / phoneCode, over the kept connection). */
+const minted = async (route: string, body: unknown) => ((await http.post(`${emulator.url}${route}`, JSON.stringify(body), { 'content-type': 'application/json' })).json as { code: string }).code;
 async function resolve(value: unknown, who: string): Promise<unknown> {
   const self = who.startsWith('o_') ? who : ME;
   if (value === '<self>' || value === ' <self> ') return value.replace('<self>', self);
   if (value === '<self-id>') return ((await emulator.context.store.find('users', { openid: self }))[0]?.id as number | undefined) ?? 424242;
   if (value === '<me-uid>' || value === '<me-id>' || value === '<job>') return { '<me-uid>': me._id, '<me-id>': me.id, '<job>': jobId }[value];
-  if (value === '<login-code>') return emulator.loginCode(self);
-  if (value === '<phone-code>') return emulator.phoneCode(`139${String(++phones).padStart(8, '0')}`);
+  if (value === '<login-code>') return minted('/_emulator/wechat/login-code', { openid: self });
+  if (value === '<phone-code>') return minted('/_emulator/wechat/phone-code', { phoneNumber: `139${String(++phones).padStart(8, '0')}` });
   return value;
 }
 
@@ -143,12 +150,12 @@ async function check(fn: string, event: Record<string, unknown>, who: string): P
   const known = typeof event.name === 'string' && (NAMES[fn] as string[]).includes(event.name);
   const category = `bad input: ${fn}.${known ? String(event.name) : '(unknown or malformed name)'}`;
   const before = writes();
-  const res = await emulator.post(`/functions/${fn}`, event, headersOf(who)).catch(() => undefined);
+  const res = await http.post(`${emulator.url}/functions/${fn}`, JSON.stringify(event), { 'content-type': 'application/json', ...headersOf(who) }).catch(() => undefined);
   if (!res) {
     tally.count(category, { passed: false, lost: 1 });
     return ['no answer'];
   }
-  const body = res.body as { result?: { code?: number }; errMsg?: string; requestID?: string };
+  const body = (res.json ?? res.text) as { result?: { code?: number }; errMsg?: string; requestID?: string };
   const outcome = invocationOf(emulator, body.requestID)?.outcome;
   const problems: string[] = [];
   if (outcome === 'crash' || outcome === 'timeout' || res.status === 504) problems.push(`the invocation ended in ${outcome ?? res.status}`);
@@ -248,7 +255,7 @@ describe.each(Object.entries(ROUTES))('POST %s under random requests', (_op, rou
         if (type !== undefined) headers['content-type'] = type;
         if (auth !== undefined) headers.authorization = auth.replace('<token>', myToken);
         const [before, category] = [writes(), `bad input: POST ${route}`];
-        const res = await rawPost(`${emulator.url}${route}`, bytes, headers).catch((err: unknown) => {
+        const res = await http.post(`${emulator.url}${route}`, bytes, headers).catch((err: unknown) => {
           tally.count(category, { passed: false, lost: 1 });
           throw err;
         });
@@ -392,7 +399,7 @@ describe('the emulator CLI on a data folder with a bad line', () => {
       const file = path.join(dataDir, 'db', 'users.db');
       fs.writeFileSync(file, content);
       const root = path.resolve(__dirname, '../..');
-      const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...emulatorCliArgs(), '--data', dataDir, '--port', '0', '--host', '127.0.0.1', '--quiet', '--functions', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -8,6 +8,7 @@ import type { DocumentStore } from '../../emulator/store/document-store';
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
 import type { TestEmulator } from '../support/emulator';
 import { artifactPath, writeArtifact } from '../support/artifacts';
+import { emulatorCliArgs } from '../support/emulator-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -129,17 +130,17 @@ export interface ChildEmulator {
   url: string;
   process: ChildProcess;
   output: () => string;
-  /** SIGKILL to the whole process group (tsx runs the emulator in a child of its own). */
+  /** SIGKILL to the whole process group (the emulator and its function instances). */
   kill(): Promise<void>;
 }
 
 /**
- * `tsx emulator/cli.ts --port <port> --data <dir> --functions <dir>` in its own process group,
+ * The emulator CLI (as `npm start` runs it) with `--port <port> --data <dir> --functions <dir>` in its own process group,
  * resolved once it prints its `listening` line.
  */
 export async function spawnEmulator(dataDir: string, functionsDir: string): Promise<ChildEmulator> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['emulator/cli.ts', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--functions', functionsDir], {
+  const child = spawn(process.execPath, [...emulatorCliArgs(), '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--functions', functionsDir], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,12 @@
 // Builds the production bundles and the test fixtures once before the suites run, into a folder
 // of this run's own (so parallel runs and `npm start` never see half-written bundles): every test
-// exercises the same bundles `npm run deploy` ships.
+// exercises the same bundles `npm run deploy` ships. The emulator's own bundle (what `npm start` runs)
+// goes below node_modules/.cache, where it still finds the packages it leaves external.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NodeBinaries } from '../../emulator/runner/node-binaries';
+import { buildEmulator } from '../../scripts/lib/build-emulator';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -13,8 +15,14 @@ export default async function globalSetup(): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudbase-test-build-'));
   const functionsDir = path.join(out, 'functions');
   const fixturesDir = path.join(out, 'test-functions');
-  const built = await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: true });
-  const fixtures = await buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true });
+  const cache = path.join(ROOT, 'node_modules/.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const emulatorDir = fs.mkdtempSync(path.join(cache, 'cloudbase-test-emulator-'));
+  const [built, fixtures, emulator] = await Promise.all([
+    buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: true }),
+    buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true }),
+    buildEmulator(path.join(emulatorDir, 'emulator/cli.js')),
+  ]);
   // Every runtime the bundles declare, fetched once here rather than by parallel test files at once.
   const runtimes = new Set([...built, ...fixtures].map((fn) => (JSON.parse(fs.readFileSync(path.join(fn.dir, 'config.json'), 'utf8')) as { runtime: string }).runtime));
   const binaries = new NodeBinaries();
@@ -23,5 +31,6 @@ export default async function globalSetup(): Promise<void> {
     if (binary.fallback) console.warn(`\n[tests] WARNING: ${runtime} runs on the host's Node.js ${binary.version}: ${binary.fallback}`);
   }
   process.env.TEST_BUILD_DIR = out;
+  process.env.TEST_EMULATOR_BUNDLE = emulator.file;
   process.env.TEST_FUNCTIONS_DIRS = JSON.stringify([functionsDir, fixturesDir]);
 }
