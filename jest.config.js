@@ -12,5 +12,6 @@ module.exports = {
   // One more worker than cores: the CLI, deploy and fuzz files spend much of their time waiting on
   // child processes (the tcb CLI, function instances), and a third file uses the CPU meanwhile.
   maxWorkers: 3,
+  testSequencer: '<rootDir>/tests/support/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/tests/support/slowest-files-reporter.js'],
 };
