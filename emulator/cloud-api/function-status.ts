@@ -10,12 +10,12 @@ import type { HostedFunction } from '../runner/ports';
 export type PendingStatus = 'Creating' | 'Updating';
 
 /** The SCF error for each change tried while the function is Creating or Updating (tencentcloud-sdk-go, scf/v20180416/errors.go). */
-const BUSY: Record<string, [code: string, message: string]> = {
+const BUSY = {
   UpdateFunctionCode: ['FailedOperation.UpdateFunctionCode', '当前函数状态无法更新代码，请在状态为正常时更新。'],
   UpdateFunctionConfiguration: ['FailedOperation.UpdateFunctionConfiguration', 'UpdateFunctionConfiguration操作失败。'],
   BatchCreateTrigger: ['FailedOperation.CreateTrigger', '当前函数状态无法进行此操作。'],
   DeleteFunction: ['FailedOperation.DeleteFunction', '当前函数状态无法进行此操作，请在函数状态正常时重试。'],
-};
+} as const satisfies Record<string, readonly [code: string, message: string]>;
 
 export class FunctionStatuses {
   private readonly pending = new Map<string, { status: PendingStatus; draft?: HostedFunction }>();
@@ -30,11 +30,11 @@ export class FunctionStatuses {
     return [...this.pending.values()].flatMap((p) => (p.draft ? [p.draft] : []));
   }
 
-  /** Refuses `action` on a function that is Creating or Updating. */
+  /** Refuses `action` (one of ours, never a caller's name) on a function that is Creating or Updating. */
   refuseWhileBusy(name: string, action: keyof typeof BUSY): void {
     const status = this.pending.get(name)?.status;
     if (!status) return;
-    const [code, message] = BUSY[action]!;
+    const [code, message] = BUSY[action];
     throw new CloudApiError(code, `${message} (function ${name} is ${status}.)`);
   }
 
