@@ -6,6 +6,8 @@ import type { wechatControlRoutes } from './wechat-control';
 import type { WechatState } from './wechat-state';
 
 export const WECHAT = port<WechatState>('wechat.state');
+/** Resolves once no export or import job's work is under way: POST /_emulator/wechat/jobs/settle, for a test in the emulator's process. */
+export const JOBS_SETTLED = port<() => Promise<void>>('wechat.jobs-settled');
 
 /** The console's backups API and the WeChat stand-in's control routes, as the UI receives them. */
 export type BackupsConsoleContract = ApiContract<ReturnType<typeof backupsConsoleRoutes>>;

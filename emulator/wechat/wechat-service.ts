@@ -12,7 +12,7 @@ import { backupsConsoleRoutes } from './backups-console-api';
 import { MigrationJobs } from './migration-jobs';
 import { redeemPhoneCode } from './phone-numbers';
 import { SavedJobs } from './saved-jobs';
-import { WECHAT } from './ports';
+import { JOBS_SETTLED, WECHAT } from './ports';
 import { wechatControlRoutes } from './wechat-control';
 import { createWechatRoutes, handleWechat } from './wechat-routes';
 import { WechatState } from './wechat-state';
@@ -21,13 +21,15 @@ export const wechatService: ServiceFactory = ({ options, envId, dataDir, secrets
   const wechat = new WechatState(secrets.appid, secrets.appSecret, options.accessTokenTtlSeconds ?? 7200, new SavedJobs(dataDir && path.join(dataDir, 'wechat', 'migration-jobs.json')));
   const migrations = new MigrationJobs({ store: ports.need(STORE), files: ports.need(CLOUD_FILES), jobs: wechat.jobs, jobDelayMs: options.exportJobDelayMs ?? 300, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 3600_000 });
   const routes = createWechatRoutes(wechat, migrations, envId, (body) => ports.need(MSG_SEC_CHECK)(body));
+  const jobsSettled = () => migrations.settled();
   ports.offer(WECHAT, wechat);
+  ports.offer(JOBS_SETTLED, jobsSettled);
   ports.offer(PHONE_CODES, (body, now) => redeemPhoneCode(wechat, body, now));
   return {
     name: 'wechat',
     routes: Object.keys(routes).map((path) => ({ path, handle: (req, res, { url }) => handleWechat(req, res, url, routes, wechat, Date.now) })),
     browser: { paths: /^\/_emulator\/wechat\/login-code$/ },
-    control: wechatControlRoutes(wechat, () => migrations.settled()),
+    control: wechatControlRoutes(wechat, jobsSettled),
     console: backupsConsoleRoutes(wechat, migrations),
     // A clean stop finishes the jobs under way (before the store and storage close).
     close: () => migrations.close(),
