@@ -1,5 +1,6 @@
 // The WeChat server API stand-in, hit with plain fetch on WeChat's real paths
 // (WeChat's mini-program server API documentation: code2Session, getAccessToken, getPhoneNumber).
+import { JOBS_SETTLED } from '../../emulator/wechat/ports';
 import { CODE_TTL_MS } from '../../emulator/wechat/wechat-state';
 import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
 import { waitFor } from '../support/wait-for';
@@ -210,6 +211,23 @@ describe('tcb database APIs', () => {
     const restored = ((await db.collection('standin_restored').orderBy('n', 'asc').get()) as Rows).data;
     expect(restored).toEqual(original);
     expect(restored[0]?.at).toBeInstanceOf(Date);
+  });
+
+  // A test waits on the work, never on the clock: POST /_emulator/wechat/jobs/settle (and the
+  // JOBS_SETTLED port, the same call for a test in the emulator's process) answers once every job's
+  // work is done. 5,000 documents export in five batches, each after a turn of the event loop.
+  it('settles: the control call and the port answer once the jobs under way have finished', async () => {
+    const { store, wechat } = emulator.context;
+    await store.createCollection('standin_many');
+    await store.insert('standin_many', Array.from({ length: 5000 }, (_, n) => ({ n })));
+    const exported = await post('/tcb/databasemigrateexport', { env, file_path: 'exports/many.json', file_type: 1, query: 'db.collection("standin_many").get()' }, await token());
+    expect((await emulator.post('/_emulator/wechat/jobs/settle', {})).body).toEqual({ ok: true });
+    expect(wechat.jobs.get(exported.job_id as number)).toMatchObject({ status: 'success', recordSuccess: 5000 });
+    await store.createCollection('standin_many_back');
+    const imported = await post('/tcb/databasemigrateimport', { env, collection_name: 'standin_many_back', file_path: 'exports/many.json', file_type: 1, stop_on_error: false, conflict_mode: 1 }, await token());
+    await emulator.context.ports.need(JOBS_SETTLED)();
+    expect(wechat.jobs.get(imported.job_id as number)).toMatchObject({ status: 'success', recordSuccess: 5000 });
+    expect(await store.count('standin_many_back', {})).toBe(5000);
   });
 });
 
