@@ -1,7 +1,7 @@
 // The protobuf messages of the wx.openApi channel, as protobufjs JSON written from the static module
 // wx-server-sdk 4.0.2 bundles (src/protobuf/openapi.js: field numbers and types of each encode()),
 // and the request/reply codec built on them. Only the messages the channel carries are listed.
-import protobuf from 'protobufjs';
+import { onFirstUse } from '../lib/on-first-use';
 
 const descriptor = {
   nested: {
@@ -52,9 +52,11 @@ const descriptor = {
   },
 };
 
-const root = protobuf.Root.fromJSON(descriptor);
-const CommApiData = root.lookupType('CommApiData');
-const CommOpenApiResp = root.lookupType('CommOpenApiResp');
+const messages = onFirstUse(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const root = (require('protobufjs') as typeof import('protobufjs')).Root.fromJSON(descriptor);
+  return { CommApiData: root.lookupType('CommApiData'), CommOpenApiResp: root.lookupType('CommOpenApiResp') };
+});
 
 /** CommApiData.ApiType in the SDK's schema. */
 export const API_TYPES = { OPEN_API: 0, INNER_API: 1, SVRKIT_API: 2, TOKEN_API: 3 } as const;
@@ -76,6 +78,7 @@ export class ProtocolError extends Error {}
 
 /** Decodes the requestData part; throws ProtocolError for bytes that are not a CommApiData. */
 export function decodeCommApiData(bytes: Uint8Array): CommApiRequest {
+  const { CommApiData } = messages();
   let message: Record<string, unknown>;
   try {
     message = CommApiData.toObject(CommApiData.decode(bytes), { defaults: true, arrays: true }) as Record<string, unknown>;
@@ -96,12 +99,14 @@ export interface CommOpenApiReply {
 }
 
 export function encodeCommOpenApiResp(reply: CommOpenApiReply): Buffer {
+  const { CommOpenApiResp } = messages();
   const message = CommOpenApiResp.fromObject({ respData: reply.respData ?? Buffer.alloc(0), contentType: reply.contentType ?? '', errorCode: reply.errorCode ?? 0, httpCode: reply.httpCode ?? 200 });
   return Buffer.from(CommOpenApiResp.encode(message).finish());
 }
 
 /** For tests and tools: the CommApiData the SDK would send for these pairs. */
 export function encodeCommApiData(request: CommApiRequest): Buffer {
+  const { CommApiData } = messages();
   const message = CommApiData.fromObject({ apiType: request.apiType, openapiData: { pairs: request.pairs }, appid: request.appid ?? '' });
   return Buffer.from(CommApiData.encode(message).finish());
 }

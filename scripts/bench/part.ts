@@ -8,7 +8,7 @@ export interface BenchPart {
   name: string;
   /** One line for --help. */
   describe: string;
-  /** false: runs only when named in --only (or selected by its own option, see bench.ts). */
+  /** false: runs only when named in --only (or selected by its own option, see bench-args.ts). */
   runByDefault: boolean;
   options?: ParseArgsConfig['options'];
   /** Throws a UsageError for a bad option value; called for every selected part before any runs. */

@@ -2,15 +2,21 @@
 // arithmetic (s2.ts): the central angle in radians times MongoDB's radius (6378100 m).
 // Containment and intersection are @turf's planar tests on longitude/latitude, which agree with
 // MongoDB's spherical edges for shapes that are small compared with the Earth.
-import { booleanIntersects } from '@turf/boolean-intersects';
-import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import { booleanWithin } from '@turf/boolean-within';
+import { onFirstUse } from '../../lib/on-first-use';
 import { components, vertices, type Geometry, type Position } from './geojson';
 import { EARTH_RADIUS_M, capContains, radiansBetween, radiansToLine, radiansToRings } from './s2';
 
 export { EARTH_RADIUS_M };
 
-type TurfGeometry = Parameters<typeof booleanIntersects>[0];
+/* eslint-disable @typescript-eslint/no-require-imports */
+const turfOps = onFirstUse(() => ({
+  booleanIntersects: (require('@turf/boolean-intersects') as typeof import('@turf/boolean-intersects')).booleanIntersects,
+  booleanPointInPolygon: (require('@turf/boolean-point-in-polygon') as typeof import('@turf/boolean-point-in-polygon')).booleanPointInPolygon,
+  booleanWithin: (require('@turf/boolean-within') as typeof import('@turf/boolean-within')).booleanWithin,
+}));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+type TurfGeometry = Parameters<typeof import('@turf/boolean-intersects').booleanIntersects>[0];
 const turf = (g: Geometry): TurfGeometry => g as unknown as TurfGeometry;
 
 /** Great-circle distance in metres between two positions. */
@@ -24,7 +30,7 @@ export function metresTo(center: Position, geometry: Geometry): number {
   for (const part of components(geometry)) {
     if (part.type === 'Point') best = Math.min(best, metresBetween(center, part.coordinates));
     else if (part.type === 'LineString') best = Math.min(best, metresToLine(center, part.coordinates));
-    else if (booleanPointInPolygon(center, turf(part) as never)) return 0;
+    else if (turfOps().booleanPointInPolygon(center, turf(part) as never)) return 0;
     else best = Math.min(best, radiansToRings(center, part.coordinates) * EARTH_RADIUS_M);
   }
   return best;
@@ -38,16 +44,16 @@ export function withinCap(geometry: Geometry, center: Position, radians: number)
 /** True when the geometry lies entirely inside the Polygon or MultiPolygon `area`. */
 export function withinArea(geometry: Geometry, area: Geometry): boolean {
   return components(geometry).every((part) =>
-    part.type === 'Point' ? inArea(part.coordinates, area) : booleanWithin(turf(part), turf(area)),
+    part.type === 'Point' ? inArea(part.coordinates, area) : turfOps().booleanWithin(turf(part), turf(area)),
   );
 }
 
 export function intersects(a: Geometry, b: Geometry): boolean {
-  return booleanIntersects(turf(a), turf(b));
+  return turfOps().booleanIntersects(turf(a), turf(b));
 }
 
 function inArea(point: Position, area: Geometry): boolean {
-  return booleanPointInPolygon(point, turf(area) as never);
+  return turfOps().booleanPointInPolygon(point, turf(area) as never);
 }
 
 function metresToLine(center: Position, line: Position[]): number {
