@@ -5,7 +5,7 @@
 //   seed's envelope { code, msg, data: [] }.
 // - backdb, common: the call is rejected and its message begins with the code, INVALID_PARAMS
 //   (docs/design-notes: "common, backdb: the call rejects with a message that begins with the code").
-// Fixed regression cases of the fuzz in tests/reliability/bad-input/ are marked "fuzz".
+// Fixed regression cases of the fuzz in tests/reliability/bad-input.test.ts are marked "fuzz".
 // A JSON request cannot carry -0 (JSON.stringify(-0) is "0", ECMA-262 SerializeJSONProperty), so
 // -0 arrives as 0: bad where the field must be at least 1, a valid gender.
 import { startTestEmulator, type TestEmulator } from '../support/emulator';

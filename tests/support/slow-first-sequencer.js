@@ -7,16 +7,14 @@ const Sequencer = require('@jest/test-sequencer').default;
 /** The slowest files of a full run (tests/support/slowest-files-reporter.js prints them), longest first. */
 const LONG_FILES = [
   'tests/cli/tcb-cli.test.ts',
-  'tests/reliability/bad-input/other-functions.test.ts',
-  'tests/reliability/bad-input/http.test.ts',
-  'tests/reliability/bad-input/user-function.test.ts',
+  'tests/reliability/bad-input.test.ts',
   'tests/cli/new-function.test.ts',
   'tests/cli/deploy-runtime.test.ts',
-  'tests/reliability/scale-correctness.test.ts',
-  'tests/console/console.test.ts',
-  'tests/reliability/load.test.ts',
-  'tests/reliability/faults.test.ts',
+  'tests/build/bench-options.test.ts',
   'tests/emulator/cli-startup.test.ts',
+  'tests/console/console.test.ts',
+  'tests/reliability/scale-correctness.test.ts',
+  'tests/reliability/load.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
