@@ -10,11 +10,12 @@ const LONG_FILES = [
   'tests/reliability/bad-input.test.ts',
   'tests/cli/new-function.test.ts',
   'tests/cli/deploy-runtime.test.ts',
-  'tests/build/bench-options.test.ts',
-  'tests/emulator/cli-startup.test.ts',
   'tests/console/console.test.ts',
-  'tests/reliability/scale-correctness.test.ts',
   'tests/reliability/load.test.ts',
+  'tests/cli/tcb-code-cache.test.ts',
+  'tests/reliability/scale-correctness.test.ts',
+  'tests/reliability/faults.test.ts',
+  'tests/emulator/cli-startup.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
