@@ -22,7 +22,7 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
   return { operation: target.operation, connections, p50Ms: result.latency.p50, p99Ms: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts, serverCpuMsPerRequest };
 }
 
-export interface LoadSummary { operation: string; connections: number; runs: number; rps: number; rpsSpread: string; p50Ms: number; p99Ms: number; p99Spread: string; cpuMsPerReq?: number; errors: number }
+export interface LoadSummary { operation: string; connections: number; runs: number; rps: number; rpsSpread: string; p50Ms: number; p99Ms: number; p99Spread: string; cpuMsPerReq?: number; cpuSpread?: string; errors: number }
 
 /** Median and min–max over the repeats of each operation × connections. */
 export function summarise(samples: LoadSample[]): LoadSummary[] {
@@ -38,6 +38,7 @@ export function summarise(samples: LoadSample[]): LoadSummary[] {
     p99Ms: median(g.map((s) => s.p99Ms)),
     p99Spread: spread(g.map((s) => s.p99Ms)),
     cpuMsPerReq: g[0]!.serverCpuMsPerRequest === undefined ? undefined : median(g.map((s) => s.serverCpuMsPerRequest!)),
+    cpuSpread: g[0]!.serverCpuMsPerRequest === undefined ? undefined : spread(g.map((s) => s.serverCpuMsPerRequest!), 2),
     errors: g.reduce((n, s) => n + s.errors, 0),
   }));
 }
@@ -111,7 +112,7 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
-      section(`Warm latency and throughput (autocannon, ${seconds} s per run after a warm-up of ${WARM_UP_CALLS} calls per operation, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps and p99 with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
+      section(`Warm latency and throughput (autocannon, ${seconds} s per run after a warm-up of ${WARM_UP_CALLS} calls per operation, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps, p99 and cpuMsPerReq with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
       return { seconds, repeats, samples, rows, ratios };
     } finally {
       await emu.stop();

@@ -91,7 +91,7 @@ export function runTcb(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
 export const TCB_CODE_CACHE_DIR = path.join(ROOT, 'node_modules/.cache/tcb-code-cache');
 
 /** The CLI starts with V8's compiled code of its bundle kept from earlier runs (tcb-code-cache.cjs). */
-function withCodeCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withCodeCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const preload = `--require ${JSON.stringify(path.join(__dirname, 'tcb-code-cache.cjs'))}`;
   return { ...env, TCB_CODE_CACHE_DIR: env.TCB_CODE_CACHE_DIR ?? TCB_CODE_CACHE_DIR, NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
 }
