@@ -8,32 +8,32 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export type BenchArgs = { help: string } | { parts: BenchPart[]; values: BenchValues };
 
-export function readBenchArgs(args: string[], PARTS: readonly BenchPart[]): BenchArgs {
+export function readBenchArgs(args: string[], table: readonly BenchPart[]): BenchArgs {
   const options: Options = { only: { type: 'string' }, help: { type: 'boolean', default: false } };
-  for (const part of PARTS) Object.assign(options, part.options);
+  for (const part of table) Object.assign(options, part.options);
   let values: BenchValues;
   try {
     values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as BenchValues;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (values.help) return { help: usage(options, PARTS) };
-  const parts = selectParts(PARTS, values.only as string | undefined, values.scale);
+  if (values.help) return { help: usage(options, table) };
+  const parts = selectParts(table, values.only as string | undefined, values.scale);
   for (const part of parts) part.validate?.(values);
   return { parts, values };
 }
 
-function usage(options: Options, PARTS: readonly BenchPart[]): string {
+function usage(options: Options, table: readonly BenchPart[]): string {
   const flags = Object.entries(options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.default !== undefined ? ` (default ${String(o.default)})` : ''}`);
-  return ['usage: npm run bench -- [options]', 'options:', ...flags, 'parts (run in this order):', ...PARTS.map((p) => `  ${p.name}${p.runByDefault ? '' : ' (only when selected)'}: ${p.describe}`)].join('\n');
+  return ['usage: npm run bench -- [options]', 'options:', ...flags, 'parts (run in this order):', ...table.map((p) => `  ${p.name}${p.runByDefault ? '' : ' (only when selected)'}: ${p.describe}`)].join('\n');
 }
 
 /** `--scale N` alone runs the scale part alone; `--only a,b` runs just those. */
-function selectParts(PARTS: readonly BenchPart[], only: string | undefined, scale: unknown): BenchPart[] {
-  const scalePart = PARTS.find((p) => p.name === 'scale');
-  if (only === undefined) return PARTS.filter((p) => p.runByDefault || (p === scalePart && scale !== undefined)).filter((p) => scale === undefined || p === scalePart);
+function selectParts(table: readonly BenchPart[], only: string | undefined, scale: unknown): BenchPart[] {
+  const scalePart = table.find((p) => p.name === 'scale');
+  if (only === undefined) return table.filter((p) => p.runByDefault || (p === scalePart && scale !== undefined)).filter((p) => scale === undefined || p === scalePart);
   const names = only.split(',').map((n) => n.trim());
-  const unknown = names.filter((n) => !PARTS.some((p) => p.name === n));
-  if (unknown.length || names.length === 0) throw new UsageError(`--only expects part names from: ${PARTS.map((p) => p.name).join(', ')}; got ${JSON.stringify(only)}`);
-  return PARTS.filter((p) => names.includes(p.name));
+  const unknown = names.filter((n) => !table.some((p) => p.name === n));
+  if (unknown.length || names.length === 0) throw new UsageError(`--only expects part names from: ${table.map((p) => p.name).join(', ')}; got ${JSON.stringify(only)}`);
+  return table.filter((p) => names.includes(p.name));
 }
