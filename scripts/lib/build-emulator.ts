@@ -27,11 +27,14 @@ function sourceDirname(outDir: string): Plugin {
   };
 }
 
-/** `file` elsewhere than dist/ (a test run's own bundle) must still be below the root, where node_modules is found. */
-export async function buildEmulator(file = EMULATOR_BUNDLE): Promise<{ file: string; bytes: number }> {
+/**
+ * `file` elsewhere than dist/ (a test run's own bundle) must still be below the root, where node_modules
+ * is found. `entry`: the CLI, or emulator/server.ts for the tests' in-process emulators.
+ */
+export async function buildEmulator(file = EMULATOR_BUNDLE, entry = 'emulator/cli.ts'): Promise<{ file: string; bytes: number }> {
   const outDir = path.dirname(file);
   await build({
-    entryPoints: [path.join(ROOT, 'emulator/cli.ts')],
+    entryPoints: [path.join(ROOT, entry)],
     outfile: file,
     bundle: true,
     platform: 'node',

@@ -8,8 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataFolderInUse } from '../../emulator/data-folder-lock';
-import { startTestEmulator } from '../support/emulator';
+import { startTestEmulator, useEmulatorSources } from '../support/emulator';
 import { emulatorCliArgs } from '../support/emulator-cli';
+
+// From the sources: the lock's DataFolderInUse is checked with toThrow(class) (tests/support/emulator.ts).
+useEmulatorSources();
 
 const ROOT = path.resolve(__dirname, '../..');
 const FUNCTIONS = path.join(process.env.TEST_BUILD_DIR as string, 'functions');

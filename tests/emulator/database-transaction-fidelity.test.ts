@@ -5,9 +5,12 @@
 // transaction tests expect, and what @cloudbase/database 1.4.3 sends (query.js, collection.js,
 // document.js: where().get()/updateAndReturn() carry the transactionId, where().update()/
 // remove()/count() do not).
-import { freshCollection, sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { freshCollection, sdkFor, startTestEmulator, type TestEmulator, useEmulatorSources } from '../support/emulator';
 import { storeWrites } from '../support/store-writes';
 import { updateAndReturn } from '../support/update-and-return';
+
+// From the sources: a spy on Date.now ages a transaction (tests/support/emulator.ts).
+useEmulatorSources();
 
 type Doc = Record<string, any>;
 type Db = ReturnType<typeof import('wx-server-sdk').database>;

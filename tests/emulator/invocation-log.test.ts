@@ -3,7 +3,10 @@
 // status is what the HTTP client itself received; for `api=N` the probe fixture's `dbCalls` handler,
 // which makes exactly two database calls (tests/fixtures/functions/probe).
 import type { InvocationRecord } from '../../emulator/runner/invocation-log';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, type TestEmulator, useEmulatorSources } from '../support/emulator';
+
+// From the sources: a spy on console.log reads the invocation lines (tests/support/emulator.ts).
+useEmulatorSources();
 
 let emulator: TestEmulator;
 const printed: string[] = [];

@@ -12,7 +12,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { sdkFor, startTestEmulator, type TestEmulator, useEmulatorSources } from '../support/emulator';
+
+// From the sources: jest's fake Date ages a download URL (tests/support/emulator.ts).
+useEmulatorSources();
 
 let emulator: TestEmulator;
 let dir: string;

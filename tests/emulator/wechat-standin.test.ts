@@ -2,8 +2,11 @@
 // (WeChat's mini-program server API documentation: code2Session, getAccessToken, getPhoneNumber).
 import { JOBS_SETTLED } from '../../emulator/wechat/ports';
 import { CODE_TTL_MS } from '../../emulator/wechat/wechat-state';
-import { sdkFor, startTestEmulator, type TestEmulator } from '../support/emulator';
+import { sdkFor, startTestEmulator, type TestEmulator, useEmulatorSources } from '../support/emulator';
 import { waitFor } from '../support/wait-for';
+
+// From the sources: jest's fake Date moves the stand-in's clock (tests/support/emulator.ts).
+useEmulatorSources();
 
 type WxReply = { errcode?: number; errmsg?: string; [key: string]: unknown };
 

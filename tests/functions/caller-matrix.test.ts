@@ -15,8 +15,11 @@
 //   weekly createAllJob (seed 000) and nothing else;
 // - the server side (tcb fn invoke, the console: no end user of any kind): what seeds 000/001/002
 //   give an operator (naming any user, backups, restore), never the mini-program user's own calls.
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, type TestEmulator, useEmulatorSources } from '../support/emulator';
 import { HTTP_ROUTES } from '../../cloudfunctions/wechat/http-routes';
+
+// From the sources: runner.invoke's outcome is checked with expect.any(Array) (tests/support/emulator.ts).
+useEmulatorSources();
 
 let emulator: TestEmulator;
 beforeAll(async () => {

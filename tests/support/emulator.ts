@@ -3,7 +3,7 @@
 // the control API.
 import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
+import type { EmulatorOptions, RunningEmulator } from '../../emulator/server';
 import { collectOutput, type EmulatorOutput } from './emulator-output';
 import { keepAliveClient } from './keep-alive-post';
 
@@ -18,10 +18,40 @@ export interface TestEmulator extends RunningEmulator {
   output: EmulatorOutput;
 }
 
+let fromSources = process.env.TEST_EMULATOR_FROM === 'sources';
+
+/**
+ * This file's emulators run from the TypeScript sources, loaded into the file's own module registry,
+ * instead of from the bundle. For a file that shares more with the emulator than its API and
+ * `context`'s methods: a class or port imported from emulator/ (the bundle has its own copy), a
+ * spy on Date or console, or jest's fake timers (the bundle lives in the worker's realm, not the
+ * file's), or an object from `context` checked with toStrictEqual or expect.any (another realm's
+ * Array and Object). TEST_EMULATOR_FROM=sources does it for every file, to debug with the
+ * sources' line numbers.
+ */
+export function useEmulatorSources(): void {
+  fromSources = true;
+}
+
+/**
+ * The bundle of emulator/server.ts that jest's global setup built, loaded once per jest worker
+ * outside jest's module registry: every file of the worker shares its modules, which V8 has
+ * compiled and optimised by then, where a registry would load and run them afresh for each file
+ * (their CPU was most of a file's own). The bundle is what `npm start` runs, built as npm start's is.
+ */
+function emulatorModule(): typeof import('../../emulator/server') {
+  const bundle = process.env.TEST_EMULATOR_SERVER;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (fromSources || !bundle) return require('../../emulator/server') as typeof import('../../emulator/server');
+  // jest gives test code its own node:module, whose createRequire loads into the file's registry.
+  const { createRequire } = process.getBuiltinModule('node:module');
+  return createRequire(__filename)(bundle) as typeof import('../../emulator/server');
+}
+
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const output = collectOutput();
   const startedIn = expect.getState().currentTestName ?? '(before the tests)';
-  const emulator = await startEmulator({
+  const emulator = await emulatorModule().startEmulator({
     port: 0,
     inMemory: true,
     scheduleTimers: false,

@@ -1,7 +1,8 @@
 // Builds the production bundles and the test fixtures once before the suites run, into a folder
 // of this run's own (so parallel runs and `npm start` never see half-written bundles): every test
-// exercises the same bundles `npm run deploy` ships. The emulator's own bundle (what `npm start` runs)
-// goes below node_modules/.cache, where it still finds the packages it leaves external.
+// exercises the same bundles `npm run deploy` ships. The emulator's own bundles go below
+// node_modules/.cache, where they still find the packages they leave external: its CLI (what
+// `npm start` runs) and emulator/server.ts, which tests/support/emulator.ts loads once per worker.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +19,11 @@ export default async function globalSetup(): Promise<void> {
   const cache = path.join(ROOT, 'node_modules/.cache');
   fs.mkdirSync(cache, { recursive: true });
   const emulatorDir = fs.mkdtempSync(path.join(cache, 'cloudbase-test-emulator-'));
-  const [built, fixtures, emulator] = await Promise.all([
+  const [built, fixtures, emulator, server] = await Promise.all([
     buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: true }),
     buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true }),
     buildEmulator(path.join(emulatorDir, 'emulator/cli.js')),
+    buildEmulator(path.join(emulatorDir, 'emulator/server.js'), 'emulator/server.ts'),
   ]);
   // Every runtime the bundles declare, fetched once here rather than by parallel test files at once.
   const runtimes = new Set([...built, ...fixtures].map((fn) => (JSON.parse(fs.readFileSync(path.join(fn.dir, 'config.json'), 'utf8')) as { runtime: string }).runtime));
@@ -32,5 +34,6 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.TEST_BUILD_DIR = out;
   process.env.TEST_EMULATOR_BUNDLE = emulator.file;
+  process.env.TEST_EMULATOR_SERVER = server.file;
   process.env.TEST_FUNCTIONS_DIRS = JSON.stringify([functionsDir, fixturesDir]);
 }

@@ -3,7 +3,10 @@
 // starts an ANSI sequence that recolours or rewrites the terminal, CR/LF starts a forged line
 // ("[fn] user.login caller=server ok 200"), C1's CSI (U+009B) is an escape for many terminals, and
 // bidirectional controls reorder what a line shows (CVE-2021-42574, "Trojan Source").
-import { startTestEmulator, type TestEmulator } from '../../support/emulator';
+import { startTestEmulator, type TestEmulator, useEmulatorSources } from '../../support/emulator';
+
+// From the sources: a spy on console.log reads the invocation lines (tests/support/emulator.ts).
+useEmulatorSources();
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const FORGED = 'x\u001b[2K\r\n[fn] user.login caller=server ok 200 1.0ms db=0\u009b31m\u202etxt.exe\u2028';
