@@ -12,6 +12,7 @@ import { scalePart } from './scale';
 import { startUpPart } from './start-up';
 import { storagePart } from './storage';
 import { storeScalingPart } from './store-scaling';
+import { suitePart } from './suite';
 
 export const PARTS: readonly BenchPart[] = [
   coldStartPart,
@@ -26,4 +27,5 @@ export const PARTS: readonly BenchPart[] = [
   storagePart,
   deployPart,
   scalePart,
+  suitePart,
 ];
