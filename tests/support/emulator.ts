@@ -23,7 +23,8 @@ let fromSources = process.env.TEST_EMULATOR_FROM === 'sources';
 /**
  * This file's emulators run from the TypeScript sources, loaded into the file's own module registry,
  * instead of from the bundle. For a file that shares more with the emulator than its API and
- * `context`'s methods: a class or port imported from emulator/ (the bundle has its own copy), a
+ * `context`'s methods: a class imported from emulator/ and compared (the bundle has its own copy;
+ports are named tokens and work across copies), a
  * spy on Date or console, or jest's fake timers (the bundle lives in the worker's realm, not the
  * file's), or an object from `context` checked with toStrictEqual or expect.any (another realm's
  * Array and Object). TEST_EMULATOR_FROM=sources does it for every file, to debug with the
