@@ -8,7 +8,7 @@ import { buildEmulator } from '../lib/build-emulator';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** USER_HZ: 100 on every Linux architecture Node supports. */
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface ChildServer {
   url: string;
@@ -43,7 +43,7 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
 }
 
 /** /proc/<pid>/stat fields after the ")" that ends the name: utime, stime, cutime, cstime are 11–14. */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
   try {
     return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   } catch {

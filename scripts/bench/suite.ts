@@ -4,8 +4,8 @@
 // which on two cores bounds the wall time from below. The ten slowest files are the suite's own
 // report (tests/support/slowest-files-reporter.js).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { CLOCK_TICKS_PER_SECOND, statFields } from './child-servers';
 import { section, spread, wholeNumber } from './format';
 import type { BenchPart } from './part';
 
@@ -14,13 +14,10 @@ const TARGET_S = 120;
 /** The environment the bench started with: later parts point the SDK at their emulators through process.env. */
 const START_ENV = { ...process.env };
 
-/**
- * CPU seconds of the descendants this process has waited for, from /proc/self/stat (cutime and
- * cstime, in clock ticks of 100 Hz on Linux): a process's count includes its own waited children.
- */
+/** CPU seconds of the descendants this process has waited for (cutime, cstime): each one's count includes its own waited children. */
 function childrenCpuS(): number {
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  const f = statFields(process.pid)!;
+  return (Number(f[13]) + Number(f[14])) / CLOCK_TICKS_PER_SECOND;
 }
 
 interface SuiteRun { wallS: number; jestTimeS: number; cpuS: number; slowest: string[] }
