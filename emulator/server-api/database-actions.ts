@@ -3,6 +3,7 @@
 import { DatabaseError } from '../store/database-error';
 import type { DocumentStore } from '../store/document-store';
 import { decodeEjson, encodeEjson } from './ejson-codec';
+import { refuseCatastrophicRegexes } from './regex-precheck';
 import { expandSdkCommands } from './sdk-commands';
 import { txCount, txGet, txRemove, txReplace, txUpdate, txUpdateAndReturn } from './transaction-actions';
 import type { TransactionManager } from '../store/transactions';
@@ -208,7 +209,13 @@ const deleteDocInTransaction: Action = async (p, deps) => {
   return { top: { deleted: encodeEjson(deleted) } };
 };
 
-export const DATABASE_ACTIONS: Record<string, Action> = {
+/** Every action's regexes are checked before it runs (regex-precheck.ts). */
+const guarded = (action: Action): Action => async (p, deps) => {
+  await refuseCatastrophicRegexes(p, deps.now());
+  return action(p, deps);
+};
+
+export const DATABASE_ACTIONS: Record<string, Action> = Object.fromEntries(Object.entries({
   'database.getDocument': getDocument,
   'database.insertDocument': insertDocument,
   'database.calculateDocument': calculateDocument,
@@ -223,4 +230,4 @@ export const DATABASE_ACTIONS: Record<string, Action> = {
   'database.getInTransaction': getInTransaction,
   'database.updateDocInTransaction': updateDocInTransaction,
   'database.deleteDocInTransaction': deleteDocInTransaction,
-};
+}).map(([name, action]) => [name, guarded(action)]));
