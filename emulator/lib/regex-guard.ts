@@ -30,17 +30,36 @@ export function regexesIn(value: unknown, out: Array<{ pattern: string; flags: s
   return out;
 }
 
+/** Verdicts by flags and pattern (the refusal's message, or '' for safe): a function sends the same regex call after call. */
+const verdicts = new Map<string, string>();
+const MAX_VERDICTS = 1_000;
+
 /** Throws UnsafeRegexError when a pattern in `query` can take exponential time, or cannot be shown not to in time. */
 export async function assertNoCatastrophicRegex(query: unknown): Promise<void> {
   for (const { pattern, flags } of regexesIn(query)) {
-    const diagnostics = await recheck().check(pattern, flags.replace(/[^imsu]/g, ''), { timeout: CHECK_BUDGET_MS });
-    const shown = JSON.stringify(pattern.slice(0, 100));
-    if (diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'exponential') {
-      throw new UnsafeRegexError(`$regex ${shown} can take exponential time (nested or overlapping quantifiers); the emulator refuses it`);
+    const checked = flags.replace(/[^imsu]/g, '');
+    const key = `${checked}/${pattern}`;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = refusalOf(pattern, await recheck().check(pattern, checked, { timeout: CHECK_BUDGET_MS }));
+      // A budget that ran out says nothing of the pattern: it is checked again next time.
+      if (!verdict.includes('could not be checked')) {
+        if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+        verdicts.set(key, verdict);
+      }
     }
-    // An invalid pattern is left to the query engine, which reports it as MongoDB does.
-    if (diagnostics.status === 'unknown' && diagnostics.error.kind !== 'invalid') {
-      throw new UnsafeRegexError(`$regex ${shown} could not be checked for catastrophic backtracking (${diagnostics.error.kind}); the emulator refuses it`);
-    }
+    if (verdict) throw new UnsafeRegexError(verdict);
   }
+}
+
+function refusalOf(pattern: string, diagnostics: Awaited<ReturnType<ReturnType<typeof recheck>['check']>>): string {
+  const shown = JSON.stringify(pattern.slice(0, 100));
+  if (diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'exponential') {
+    return `$regex ${shown} can take exponential time (nested or overlapping quantifiers); the emulator refuses it`;
+  }
+  // An invalid pattern is left to the query engine, which reports it as MongoDB does.
+  if (diagnostics.status === 'unknown' && diagnostics.error.kind !== 'invalid') {
+    return `$regex ${shown} could not be checked for catastrophic backtracking (${diagnostics.error.kind}); the emulator refuses it`;
+  }
+  return '';
 }
