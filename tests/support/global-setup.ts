@@ -10,6 +10,7 @@ import { NodeBinaries } from '../../emulator/runner/node-binaries';
 import { buildEmulator } from '../../scripts/lib/build-emulator';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 import { declaredRuntimes } from '../../scripts/lib/runtimes';
+import { CONSOLE_BUNDLE_CACHE, loadAssets } from '../../emulator/console/console-bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
     buildFunctions({ srcDir: path.join(ROOT, 'tests/fixtures/functions'), outDir: fixturesDir, bundleSdk: true }),
     buildEmulator(path.join(emulatorDir, 'emulator/cli.js')),
     buildEmulator(path.join(emulatorDir, 'emulator/server.js'), 'emulator/server.ts'),
+    loadAssets(CONSOLE_BUNDLE_CACHE), // the console UI each emulator CLI start then reuses
   ]);
   // Every runtime the bundles declare, fetched once here rather than by parallel test files at once.
   const runtimes = new Set([...built, ...fixtures].map((fn) => (JSON.parse(fs.readFileSync(path.join(fn.dir, 'config.json'), 'utf8')) as { runtime: string }).runtime));
