@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseScriptArgs } from './lib/script-cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'node_modules/.cache');
@@ -37,6 +38,15 @@ function run(check: (typeof CHECKS)[number]): Promise<boolean> {
     });
   });
 }
+
+const USAGE = `usage: npm run check
+
+Type-checks the three TypeScript projects (tsc -p ., emulator/console/ui, miniprogram) and lints with
+eslint, side by side; caches in node_modules/.cache. npm test runs it before jest.
+
+options:
+  -h, --help  show this help`;
+parseScriptArgs({}, USAGE, false);
 
 void Promise.all(CHECKS.map(run)).then((results) => {
   const failed = CHECKS.filter((_, i) => !results[i]).map((c) => c.label);
