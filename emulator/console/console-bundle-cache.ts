@@ -37,19 +37,29 @@ export function readBundleCache(cacheFile: string, key: unknown, root: string, a
   } catch {
     return undefined;
   }
-  if (entry?.key !== keyOf(key) || typeof entry.inputs !== 'object' || typeof entry.assets?.js !== 'string' || typeof entry.assets.css !== 'string') return undefined;
+  if (entry?.key !== keyOf(key) || typeof entry.inputs !== 'object' || entry.inputs === null || typeof entry.assets?.js !== 'string' || typeof entry.assets.css !== 'string') return undefined;
   const files = Object.keys(entry.inputs);
   const wanted = alsoRead.map((f) => path.relative(root, path.resolve(root, f)));
   if (!wanted.every((f) => files.includes(f))) return undefined;
   return files.every((f) => fileHash(root, f) === entry.inputs[f]) ? entry.assets : undefined;
 }
 
-export function writeBundleCache(cacheFile: string, key: unknown, root: string, inputs: readonly string[], assets: ConsoleAssets): void {
+/**
+ * `builtSince`: when the build started (ms since the epoch). An input changed since then may have
+ * been read before the change, so the hash taken now would not be what was built: not kept.
+ */
+export function writeBundleCache(cacheFile: string, key: unknown, root: string, inputs: readonly string[], assets: ConsoleAssets, builtSince: number): void {
   const hashes: Record<string, string> = {};
   for (const input of inputs) {
     const relative = path.relative(root, path.resolve(root, input));
+    let changedSince: boolean;
+    try {
+      changedSince = fs.statSync(path.resolve(root, relative)).mtimeMs >= builtSince;
+    } catch {
+      return; // a virtual or vanished input: such a build is not kept
+    }
     const hash = fileHash(root, relative);
-    if (hash === undefined) return; // a virtual or vanished input: such a build is not kept
+    if (hash === undefined || changedSince) return;
     hashes[relative] = hash;
   }
   const temp = `${cacheFile}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;

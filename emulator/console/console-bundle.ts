@@ -48,10 +48,13 @@ export async function loadAssets(cacheFile: string): Promise<{ assets: ConsoleAs
   const kept = readBundleCache(cacheFile, key, ROOT, [OPTIONS.tsconfig]);
   if (kept) return { assets: kept, reused: true };
   const { build } = await import('esbuild'); // loaded only when the console is used
+  // With a margin: the kernel stamps mtimes from a coarse clock that can lag Date.now() by a tick,
+  // and an input edited just before the build is merely bundled again next time.
+  const started = Date.now() - 2000;
   const result = await build({ ...OPTIONS, entryPoints: { ...OPTIONS.entryPoints } });
   const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   const assets = { js: text('.js'), css: text('.css') };
-  writeBundleCache(cacheFile, key, ROOT, [...Object.keys(result.metafile.inputs), OPTIONS.tsconfig], assets);
+  writeBundleCache(cacheFile, key, ROOT, [...Object.keys(result.metafile.inputs), OPTIONS.tsconfig], assets, started);
   return { assets, reused: false };
 }
 

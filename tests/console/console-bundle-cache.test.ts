@@ -48,7 +48,10 @@ test('an entry is used only while every file it was built from is unchanged', ()
   fs.writeFileSync(path.join(dir, 'a.ts'), 'a');
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{}');
   const file = path.join(dir, 'cache/entry.json');
-  writeBundleCache(file, key, dir, ['a.ts', 'tsconfig.json'], assets);
+  const before = Date.now() - 60_000;
+  fs.utimesSync(path.join(dir, 'a.ts'), new Date(before - 1000), new Date(before - 1000));
+  fs.utimesSync(path.join(dir, 'tsconfig.json'), new Date(before - 1000), new Date(before - 1000));
+  writeBundleCache(file, key, dir, ['a.ts', 'tsconfig.json'], assets, before);
   expect(readBundleCache(file, key, dir, ['tsconfig.json'])).toEqual(assets);
   expect(readBundleCache(file, { esbuild: '0.0.1' }, dir, ['tsconfig.json'])).toBeUndefined();
   expect(readBundleCache(file, key, dir, ['tsconfig.json', 'other.json'])).toBeUndefined(); // a file the entry never read
@@ -61,6 +64,13 @@ test('an entry is used only while every file it was built from is unchanged', ()
   expect(readBundleCache(file, key, dir, ['tsconfig.json'])).toBeUndefined();
 
   // A build that read a file which is gone by the time it is written (esbuild's virtual modules) is not kept.
-  writeBundleCache(path.join(dir, 'other.json'), key, dir, ['a.ts'], assets);
+  writeBundleCache(path.join(dir, 'other.json'), key, dir, ['a.ts'], assets, before);
   expect(fs.existsSync(path.join(dir, 'other.json'))).toBe(false);
+  // Nor one whose input changed after the build began: it may have read the old content.
+  fs.writeFileSync(path.join(dir, 'a.ts'), 'c');
+  writeBundleCache(path.join(dir, 'other.json'), key, dir, ['a.ts', 'tsconfig.json'], assets, before);
+  expect(fs.existsSync(path.join(dir, 'other.json'))).toBe(false);
+  // An entry whose inputs are not a map (hand-edited) is not used, and does not throw.
+  fs.writeFileSync(file, JSON.stringify({ ...(JSON.parse(fs.readFileSync(file, 'utf8')) as object), inputs: null }));
+  expect(readBundleCache(file, key, dir, [])).toBeUndefined();
 });
