@@ -14,15 +14,22 @@ const { resolve } = createRequire(__filename);
 const TSC = resolve('typescript/bin/tsc');
 const ESLINT = path.join(path.dirname(resolve('eslint/package.json')), 'bin/eslint.js');
 
-const tsc = (project: string, name: string) => ({ label: `tsc -p ${project}`, args: [TSC, '-p', project, '--incremental', '--tsBuildInfoFile', path.join(CACHE, 'tsc', `${name}.tsbuildinfo`)] });
-const CHECKS = [
-  tsc('.', 'root'),
-  tsc('emulator/console/ui', 'console-ui'),
-  tsc('miniprogram', 'miniprogram'),
-  { label: 'eslint .', args: [ESLINT, '.', '--cache', '--cache-location', path.join(CACHE, 'eslint/')] },
-];
+interface Check {
+  label: string;
+  args: string[];
+}
 
-function run(check: (typeof CHECKS)[number]): Promise<boolean> {
+function checks(cache: string): Check[] {
+  const tsc = (project: string, name: string) => ({ label: `tsc -p ${project}`, args: [TSC, '-p', project, '--incremental', '--tsBuildInfoFile', path.join(cache, 'tsc', `${name}.tsbuildinfo`)] });
+  return [
+    tsc('.', 'root'),
+    tsc('emulator/console/ui', 'console-ui'),
+    tsc('miniprogram', 'miniprogram'),
+    { label: 'eslint .', args: [ESLINT, '.', '--cache', '--cache-location', path.join(cache, 'eslint/')] },
+  ];
+}
+
+function run(check: Check): Promise<boolean> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, check.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,14 +46,17 @@ function run(check: (typeof CHECKS)[number]): Promise<boolean> {
   });
 }
 
-const USAGE = `usage: npm run check
+const USAGE = `usage: npm run check [-- --cache-dir DIR]
 
 Type-checks the three TypeScript projects (tsc -p ., emulator/console/ui, miniprogram) and lints with
-eslint, side by side; caches in node_modules/.cache. npm test runs it before jest.
+eslint, side by side. npm test runs it before jest.
 
 options:
-  -h, --help  show this help`;
-parseScriptArgs({}, USAGE, false);
+  --cache-dir DIR  where tsc's build info and eslint's cache are kept (default node_modules/.cache;
+                   an empty folder checks everything, as on a fresh clone)
+  -h, --help       show this help`;
+const { values } = parseScriptArgs({ 'cache-dir': { type: 'string' } }, USAGE, false);
+const CHECKS = checks(path.resolve(values['cache-dir'] ?? CACHE));
 
 void Promise.all(CHECKS.map(run)).then((results) => {
   const failed = CHECKS.filter((_, i) => !results[i]).map((c) => c.label);
