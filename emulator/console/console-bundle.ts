@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import { readBundleCache, writeBundleCache, type ConsoleAssets } from './console-bundle-cache';
 
 export type { ConsoleAssets } from './console-bundle-cache';
@@ -30,7 +31,7 @@ const OPTIONS = {
   jsxImportSource: 'preact',
   absWorkingDir: ROOT,
   metafile: true,
-} as const;
+} satisfies BuildOptions;
 
 let cached: Promise<ConsoleAssets> | undefined;
 
@@ -51,7 +52,7 @@ export async function loadAssets(cacheFile: string): Promise<{ assets: ConsoleAs
   // With a margin: the kernel stamps mtimes from a coarse clock that can lag Date.now() by a tick,
   // and an input edited just before the build is merely bundled again next time.
   const started = Date.now() - 2000;
-  const result = await build({ ...OPTIONS, entryPoints: { ...OPTIONS.entryPoints } });
+  const result = await build(OPTIONS);
   const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   const assets = { js: text('.js'), css: text('.css') };
   writeBundleCache(cacheFile, key, ROOT, [...Object.keys(result.metafile.inputs), OPTIONS.tsconfig], assets, started);

@@ -41,9 +41,9 @@ export async function assertNoCatastrophicRegex(query: unknown): Promise<void> {
     const key = `${checked}/${pattern}`;
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
-      verdict = refusalOf(pattern, await recheck().check(pattern, checked, { timeout: CHECK_BUDGET_MS }));
-      // A budget that ran out says nothing of the pattern: it is checked again next time.
-      if (!verdict.includes('could not be checked')) {
+      const judged = judge(pattern, await recheck().check(pattern, checked, { timeout: CHECK_BUDGET_MS }));
+      verdict = judged.refusal;
+      if (judged.final) {
         if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
         verdicts.set(key, verdict);
       }
@@ -52,14 +52,15 @@ export async function assertNoCatastrophicRegex(query: unknown): Promise<void> {
   }
 }
 
-function refusalOf(pattern: string, diagnostics: Awaited<ReturnType<ReturnType<typeof recheck>['check']>>): string {
+/** `refusal`: why the pattern is refused ('' when it is not). `final`: false when the check only ran out of time or failed, which says nothing of the pattern. */
+function judge(pattern: string, diagnostics: Awaited<ReturnType<ReturnType<typeof recheck>['check']>>): { refusal: string; final: boolean } {
   const shown = JSON.stringify(pattern.slice(0, 100));
   if (diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'exponential') {
-    return `$regex ${shown} can take exponential time (nested or overlapping quantifiers); the emulator refuses it`;
+    return { refusal: `$regex ${shown} can take exponential time (nested or overlapping quantifiers); the emulator refuses it`, final: true };
   }
   // An invalid pattern is left to the query engine, which reports it as MongoDB does.
   if (diagnostics.status === 'unknown' && diagnostics.error.kind !== 'invalid') {
-    return `$regex ${shown} could not be checked for catastrophic backtracking (${diagnostics.error.kind}); the emulator refuses it`;
+    return { refusal: `$regex ${shown} could not be checked for catastrophic backtracking (${diagnostics.error.kind}); the emulator refuses it`, final: false };
   }
-  return '';
+  return { refusal: '', final: true };
 }
