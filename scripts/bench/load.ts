@@ -112,6 +112,14 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
+      // The machine's own cost of an HTTP request moves from hour to hour (twofold between days
+      // here); user.get's CPU in units of the bare server's, round by round, does not move with it.
+      for (const c of CONNECTIONS) {
+        const cpu = (op: string) => samples.filter((s) => s.operation === op && s.connections === c).map((s) => s.serverCpuMsPerRequest);
+        const bareCpu = cpu(BARE);
+        const r = cpu('user.get').flatMap((v, i) => (v !== undefined && bareCpu[i] ? [v / bareCpu[i]] : []));
+        if (r.length) ratios.push(`user.get vs bare node http at ${c} connection(s), server CPU per request ratio per round: median ${median(r).toFixed(1)}× (${spread(r, 1)})`);
+      }
       section(`Warm latency and throughput (autocannon, ${seconds} s per run after a warm-up of ${WARM_UP_CALLS} calls per operation, ${repeats} interleaved rounds; emulator and bare server each in their own process; rps, p99 and cpuMsPerReq with min–max over rounds; cpuMsPerReq = the server's CPU time per request, its instance processes included)`, rows as unknown as Array<Record<string, unknown>>, ratios);
       return { seconds, repeats, samples, rows, ratios };
     } finally {
