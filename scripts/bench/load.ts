@@ -112,8 +112,8 @@ export const loadPart: BenchPart = {
         const r = getRps.map((v, i) => v / bareRps[i]!);
         return `user.get vs bare node http at ${c} connection(s), req/s ratio per round: median ${median(r).toFixed(3)}× (${spread(r, 3)})`;
       });
-      // The machine's own cost of an HTTP request moves from hour to hour (twofold between days
-      // here); user.get's CPU in units of the bare server's, round by round, does not move with it.
+      // The machine's own cost of an HTTP request moves from hour to hour (more than twofold on one
+      // day here); user.get's CPU in units of the bare server's, round by round, moves far less.
       for (const c of CONNECTIONS) {
         const cpu = (op: string) => samples.filter((s) => s.operation === op && s.connections === c).map((s) => s.serverCpuMsPerRequest);
         const bareCpu = cpu(BARE);
