@@ -1,5 +1,5 @@
 // `npm run profile -- [operation...] [--calls N] [--out DIR]`: runs the emulator (as the bench's load
-// part does: its own process, functions on their declared runtime) under V8's CPU profiler, its
+// part does: `npm start`'s bundle in its own process, functions on their declared runtime) under V8's CPU profiler, its
 // function instances too (a NODE_OPTIONS --require hook reaches them), calls each operation N times in sequence over HTTP
 // (the function's own wx-server-sdk then calls /admin), and prints where the CPU time went: part,
 // µs per call, share. Operations: user.get, common.login (default: both). One emulator per
@@ -10,9 +10,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from './bench/child-servers';
 import { buildFunctions } from './lib/build-functions';
-import { selfTimeByPart, type ProcessKind } from './profile/profile-parts';
+import { buildEmulator } from './lib/build-emulator';
+import { bundleSources, selfTimeByPart, type ProcessKind } from './profile/profile-parts';
 
 const ROOT = path.resolve(__dirname, '..');
+/** The emulator as `npm start` runs it (and the bench's load part measures it), built for the profile. */
+const EMULATOR = path.join(ROOT, 'dist/profile/emulator/cli.js');
 const OPENID = 'o_profile';
 const WARM_UP_CALLS = 3000;
 const OPERATIONS: Record<string, { fn: string; event: unknown }> = {
@@ -50,7 +53,7 @@ async function profileOne(operation: string, calls: number, functionsDir: string
   const hook = path.join(dir, 'cpu-profile-hook.cjs'); // writes its profiles into its own folder
   fs.copyFileSync(path.join(__dirname, 'profile/cpu-profile-hook.cjs'), hook);
   const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${hook}`.trim() };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'emulator/cli.ts'), '--in-memory', '--port', String(port), '--functions', functionsDir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [EMULATOR, '--in-memory', '--port', String(port), '--functions', functionsDir, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let seen = '';
@@ -75,11 +78,12 @@ async function profileOne(operation: string, calls: number, functionsDir: string
     await exited;
   }
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const sources = bundleSources(EMULATOR);
   const total = new Map<string, number>();
   for (const f of files) {
     const pid = Number(/^CPU\.(\d+)\./.exec(f)?.[1]);
     const kind: ProcessKind = pid === child.pid ? 'emulator' : 'instance';
-    for (const [part, us] of selfTimeByPart(path.join(dir, f), kind)) total.set(part, (total.get(part) ?? 0) + us);
+    for (const [part, us] of selfTimeByPart(path.join(dir, f), kind, sources)) total.set(part, (total.get(part) ?? 0) + us);
   }
   return total;
 }
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
   for (const op of operations) if (!OPERATIONS[op]) throw new Error(`unknown operation ${op}; known: ${Object.keys(OPERATIONS).join(', ')}`);
   // The SDK is left out of the bundles so that the profile can tell its modules from the function's.
   const functionsDir = path.join(ROOT, 'dist/profile/functions');
-  await buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: false, minify: false });
+  await Promise.all([buildFunctions({ srcDir: path.join(ROOT, 'cloudfunctions'), outDir: functionsDir, bundleSdk: false, minify: false }), buildEmulator(EMULATOR)]);
   const outDir = path.resolve(values.out as string);
   for (const op of operations) {
     console.log(`\n${table(op, perCall(await profileOne(op, calls, functionsDir, outDir), calls), calls)}`);

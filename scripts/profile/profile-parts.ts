@@ -1,9 +1,12 @@
 // Groups a V8 .cpuprofile's self time by the part of the request path its code belongs to. A
-// frame is placed by its script's URL (and for Node's own modules by which process it ran in);
-// the first rule that matches wins.
+// frame is placed by its script's URL, or for the emulator's bundle by the source file the bundle's
+// source map names (and for Node's own modules by which process it ran in); the first rule that
+// matches wins.
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
-interface CallFrame { functionName: string; url: string }
+interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
@@ -43,8 +46,28 @@ const INSTANCE_RULES: Rule[] = [
   ['other node internals (instance)', has('node:', 'internal/', '')],
 ];
 
+/** Gives a frame's script URL, or for a frame of a bundle the source file it came from. */
+export type FrameSource = (frame: CallFrame) => string;
+
+export const scriptOf: FrameSource = (frame) => frame.url;
+
+/**
+ * Frames of `bundle` (the emulator as `npm start` runs it) placed by the source file their function
+ * came from, read from the bundle's linked source map; every other frame by its own script.
+ */
+export function bundleSources(bundle: string): FrameSource {
+  const url = pathToFileURL(bundle).href;
+  const map = new SourceMap(JSON.parse(fs.readFileSync(`${bundle}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+  return (frame) => {
+    if (frame.url !== url) return frame.url;
+    // A cpuprofile's positions are 0-based, as findEntry's are; a position outside the map finds {}.
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
+    return entry.originalSource ?? frame.url;
+  };
+}
+
 /** Self time in µs per part for one profile. */
-export function selfTimeByPart(file: string, kind: ProcessKind): Map<string, number> {
+export function selfTimeByPart(file: string, kind: ProcessKind, sourceOf: FrameSource = scriptOf): Map<string, number> {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byNode = new Map<number, number>();
   profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -59,8 +82,9 @@ export function selfTimeByPart(file: string, kind: ProcessKind): Map<string, num
     // V8's built-ins (JSON.parse, RegExp…) have no script: their time is their caller's.
     let frame = node;
     while (!frame.callFrame.url && !frame.callFrame.functionName.startsWith('(') && parent.has(frame.id)) frame = parent.get(frame.id)!;
-    const { url, functionName } = (byId.get(frame.id) ?? node).callFrame;
-    const part = rules.find(([, test]) => test(url, functionName))?.[0] ?? `other (${kind})`;
+    const callFrame = (byId.get(frame.id) ?? node).callFrame;
+    const url = sourceOf(callFrame);
+    const part = rules.find(([, test]) => test(url, callFrame.functionName))?.[0] ?? `other (${kind})`;
     out.set(part, (out.get(part) ?? 0) + us);
   }
   return out;
