@@ -1,6 +1,6 @@
 // `npm run profile -- [operation...] [--calls N] [--out DIR]`: runs the emulator (as the bench's load
-// part does: `npm start`'s bundle in its own process, functions on their declared runtime) under V8's CPU profiler, its
-// function instances too (a NODE_OPTIONS --require hook reaches them), calls each operation N times in sequence over HTTP
+// part does: `npm start`'s bundle in its own process, functions on their declared runtime) under
+// V8's CPU profiler, its function instances too (a NODE_OPTIONS --require hook reaches them), calls each operation N times in sequence over HTTP
 // (the function's own wx-server-sdk then calls /admin), and prints where the CPU time went: part,
 // µs per call, share. Operations: user.get, common.login (default: both). One emulator per
 // operation, so that each profile holds one operation only. Profiles are kept in --out.
