@@ -1,8 +1,8 @@
 // Jest's TypeScript compiler: esbuild, which also builds every bundle the tests run and
 // `npm run deploy` ships (scripts/lib/build-functions.ts), so test files and the code they load are
-// compiled as production code is. Type errors are tsc's job: `npm test` runs `npm run typecheck`
-// before jest. esbuild starts no TypeScript program, so a fresh clone's first run is not spent
-// loading TypeScript into every worker and transpiling each file with it.
+// compiled as production code is. Type errors are tsc's job: `npm test` runs its type checks
+// (scripts/lib/checks.ts) before jest. esbuild starts no TypeScript program, so a fresh clone's
+// first run is not spent loading TypeScript into every worker and transpiling each file with it.
 const crypto = require('node:crypto');
 const { transformSync, version } = require('esbuild');
 const tsconfig = require('../../tsconfig.json');
